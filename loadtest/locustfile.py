@@ -1,0 +1,751 @@
+"""Locust load tests for the EventSink API (EPAS 0.5.0 player events, HTTP in -> SQS out).
+
+User classes (pick them by name on the command line, alone or together):
+
+  EventSinkUser            (default) realistic player sessions, 1-3 s between tasks
+  HighVolumeEventSinkUser  the same sessions plus rapid heartbeats every 0.1-0.5 s (FastHttpUser),
+                           for stress testing the queue path
+  InvalidEventUser         malformed / incomplete / unknown events that must all be answered 400
+
+Run without class names, only EventSinkUser runs. Every request is checked with catch_response
+against the EventSink HTTP contract (shared/epas/EPAS.md).
+
+Pass/fail gate (works on Locust 2.12 and current 2.x): when the run ends, the process exits
+non-zero if the failure ratio or the p95 response time is above its threshold:
+
+  --max-failure-ratio 0.01   or env LOADTEST_MAX_FAILURE_RATIO  (0 = any failure fails the run)
+  --max-p95-ms 500           or env LOADTEST_MAX_P95_MS
+  --min-requests 1           or env LOADTEST_MIN_REQUESTS       (only checked when a gate is set)
+
+Unset thresholds are not checked (Locust itself still exits 1 when any request failed).
+Other knobs (env): LOADTEST_ORIGIN (Origin header of the CORS check, default https://player.example.com),
+LOADTEST_BEACON_SHARE (share of events sent as text/plain like navigator.sendBeacon, default 0.1).
+"""
+
+import itertools
+import json
+import logging
+import os
+import random
+import time
+import uuid
+
+from locust import HttpUser, between, events
+from locust.contrib.fasthttp import FastHttpUser
+from locust.runners import WorkerRunner
+
+log = logging.getLogger("eventsink.loadtest")
+
+# --------------------------------------------------------------------------------------------
+# EPAS 0.5.0 facts
+# --------------------------------------------------------------------------------------------
+
+EVENT_TYPES = (
+    "init",
+    "metadata",
+    "heartbeat",
+    "loading",
+    "loaded",
+    "playing",
+    "paused",
+    "buffering",
+    "buffered",
+    "seeking",
+    "seeked",
+    "bitrate_changed",
+    "error",
+    "warning",
+    "stopped",
+)
+
+ORIGIN = os.environ.get("LOADTEST_ORIGIN", "https://player.example.com")
+BEACON_SHARE = float(os.environ.get("LOADTEST_BEACON_SHARE", "0.1") or 0)
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+# navigator.sendBeacon() posts a string body as text/plain; the body is still JSON.
+BEACON_HEADERS = {"Content-Type": "text/plain;charset=UTF-8"}
+# Some players send no content type at all.
+NO_CONTENT_TYPE_HEADERS = {}
+
+INVALID_MESSAGE = "Invalid player event"
+
+CONTENT = [
+    # (title, id, url, drmType, live, duration ms or -1 for live)
+    ("Big Buck Bunny", "bbb-001", "https://cdn.example.com/vod/bbb/master.m3u8", "none", False, 596_000),
+    ("Sintel", "sintel-002", "https://cdn.example.com/vod/sintel/manifest.mpd", "widevine", False, 888_000),
+    ("Tears of Steel", "tos-003", "https://cdn.example.com/vod/tos/master.m3u8", "fairplay", False, 734_000),
+    ("Elephants Dream", "ed-004", "https://cdn.example.com/vod/ed/manifest.mpd", "playready", False, 654_000),
+    ("News 24/7", "live-news", "https://live.example.com/news/master.m3u8", "none", True, -1),
+    ("Sports Channel", "live-sports", "https://live.example.com/sports/manifest.mpd", "widevine", True, -1),
+]
+DEVICES = [
+    # (deviceType, deviceModel)
+    ("desktop", "Chrome 120 / macOS"),
+    ("desktop", "Firefox 121 / Windows"),
+    ("mobile", "iPhone 15"),
+    ("mobile", "Pixel 8"),
+    ("tv", "Samsung Tizen 2023"),
+    ("tv", "Apple TV 4K"),
+]
+BITRATE_LADDER = [
+    # (total kbps, width, height, video kbps, audio kbps)
+    (600, 640, 360, 472, 128),
+    (1200, 842, 480, 1072, 128),
+    (2500, 1280, 720, 2372, 128),
+    (5000, 1920, 1080, 4808, 192),
+    (8000, 2560, 1440, 7808, 192),
+]
+ERRORS = [
+    ("NETWORK", "404", "Segment not found"),
+    ("NETWORK", "503", "Origin unavailable"),
+    ("DRM", "DRM_LICENSE_EXPIRED", "License request failed"),
+    ("MEDIA", "MEDIA_ERR_DECODE", "Decoder error"),
+]
+WARNINGS = [
+    ("NETWORK", "SLOW_SEGMENT", "Segment download took longer than its duration"),
+    ("PLAYER", "GAP_JUMP", "Jumped over a gap in the buffer"),
+    ("ABR", "BANDWIDTH_DROP", "Estimated bandwidth dropped"),
+]
+STOP_REASONS = ["ended", "aborted", "error", "aborted", "ended"]
+INVALID_PATHS = ["/nonexistent", "/api/events", "/v1/events", "/events/", "/favicon.ico"]
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def _dumps(obj):
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def _parse_json(resp):
+    try:
+        return json.loads(resp.text or "")
+    except (TypeError, ValueError):
+        return None
+
+
+def _snippet(resp):
+    try:
+        text = resp.text or ""
+    except Exception:  # noqa: BLE001 - a broken response must still be reported
+        text = ""
+    text = text.replace("\n", " ")
+    return text[:160] + ("..." if len(text) > 160 else "")
+
+
+def _header(resp, name):
+    headers = getattr(resp, "headers", None)
+    if not headers:
+        return None
+    value = headers.get(name)
+    if value is None:  # FastHttp header objects are case-insensitive too, but be safe
+        lname = name.lower()
+        for key in list(headers.keys()):
+            if key.lower() == lname:
+                return headers[key]
+    return value
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finish(resp, check):
+    """Run check(resp) -> None | problem string inside a catch_response block and report."""
+    try:
+        problem = check(resp)
+    except Exception as exc:  # noqa: BLE001 - an exception must become a failure, never be lost
+        problem = "response check raised %r" % (exc,)
+    if problem:
+        resp.failure(problem)
+    else:
+        resp.success()
+
+
+def _status_problem(resp, expected):
+    status = getattr(resp, "status_code", 0) or 0
+    if status == expected:
+        return None
+    if status == 0:
+        return "no response (connection error: %s)" % (getattr(resp, "error", None),)
+    extra = ""
+    if status == 503:
+        extra = " Retry-After=%s" % (_header(resp, "Retry-After"),)
+    return "expected HTTP %d, got %d%s: %s" % (expected, status, extra, _snippet(resp))
+
+
+# --------------------------------------------------------------------------------------------
+# Behaviour shared by EventSinkUser (HttpUser) and HighVolumeEventSinkUser (FastHttpUser).
+# Both clients accept the same request arguments and return responses with status_code,
+# text and headers, so the same checks run on both.
+# --------------------------------------------------------------------------------------------
+
+
+class PlayerSession:
+    """One simulated viewing session of an EPAS-instrumented video player."""
+
+    def on_start(self):
+        self.heartbeat_interval = None
+        self.sessions_started = 0
+        self.new_session()
+
+    # -- session state ------------------------------------------------------------------------
+
+    def new_session(self):
+        title, content_id, url, drm, live, duration = random.choice(CONTENT)
+        device_type, device_model = random.choice(DEVICES)
+        self.session_id = str(uuid.uuid4())
+        self.live = live
+        self.duration = duration
+        self.content = (title, content_id, url, drm)
+        self.device = (device_type, device_model)
+        self.user_id = "user-%06d" % random.randint(1, 250_000)
+        self.device_id = "device-%s" % uuid.uuid4().hex[:12]
+        # 0.5.0 shardId: some players set it, then on every event of the session.
+        self.shard_id = "shard-%d" % random.randint(0, 7) if random.random() < 0.4 else None
+        # HTML5 players report currentTime * 1000, often with decimals.
+        self.decimal_playhead = random.random() < 0.3
+        self.playhead = 0.0
+        self.live_latency = random.randint(6_000, 30_000)  # behind the live edge, ms
+        self.playing = False
+        self.last_tick = time.time()
+        self.rendition = random.randrange(len(BITRATE_LADDER))
+        self.sessions_started += 1
+        self.start_session()
+
+    def start_session(self):
+        """init (once per session), metadata, loading, loaded, playing."""
+        self.post_event(self.make_event("init", init=True))
+        self.post_event(self.make_event("metadata", payload=self.metadata_payload()))
+        self.post_event(self.make_event("loading"))
+        self.post_event(self.make_event("loaded"))
+        self.set_playing(True)
+        self.post_event(self.make_event("playing"))
+
+    def metadata_payload(self):
+        title, content_id, url, drm = self.content
+        device_type, device_model = self.device
+        payload = {
+            "live": self.live,
+            "contentTitle": title,
+            "contentId": content_id,
+            "contentUrl": url,
+            "drmType": drm,
+            "userId": self.user_id,
+            "deviceId": self.device_id,
+            "deviceModel": device_model,
+            "deviceType": device_type,
+        }
+        if random.random() < 0.5:
+            # since EPAS 0.4.0: custom keys with string or boolean values
+            payload["playerName"] = "eventsink-loadtest"
+            payload["autoplay"] = random.random() < 0.5
+        return payload
+
+    def advance(self):
+        """Move the playhead by the wall-clock time spent playing since the last event."""
+        now = time.time()
+        if self.playing:
+            self.playhead += (now - self.last_tick) * 1000.0
+            if not self.live and self.playhead > self.duration:
+                self.playhead = float(self.duration)
+        self.last_tick = now
+
+    def set_playing(self, playing):
+        self.advance()
+        self.playing = playing
+
+    def playhead_value(self):
+        if self.live:
+            # live: the playhead is the UTC wall-clock time of the frame shown, in milliseconds
+            return now_ms() - self.live_latency
+        return round(self.playhead, 3) if self.decimal_playhead else int(self.playhead)
+
+    def make_event(self, name, payload=None, init=False):
+        if init:
+            event = {"event": name, "sessionId": self.session_id, "timestamp": -1, "playhead": -1, "duration": -1}
+        else:
+            self.advance()
+            event = {
+                "event": name,
+                "sessionId": self.session_id,
+                "timestamp": now_ms(),
+                "playhead": self.playhead_value(),
+                "duration": self.duration,
+            }
+        if self.shard_id is not None:
+            event["shardId"] = self.shard_id
+        if payload is not None:
+            event["payload"] = payload
+        return event
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def post_event(self, event):
+        """POST one valid event and check the answer of the EPAS compatibility contract."""
+        roll = random.random()
+        if roll < BEACON_SHARE:
+            headers = BEACON_HEADERS
+        elif roll < BEACON_SHARE * 1.3:
+            headers = NO_CONTENT_TYPE_HEADERS
+        else:
+            headers = JSON_HEADERS
+        name = event["event"]
+        sid = event["sessionId"]
+
+        def check(resp):
+            problem = _status_problem(resp, 200)
+            if problem:
+                return problem
+            body = _parse_json(resp)
+            if not isinstance(body, dict):
+                return "200 without a JSON object body: %s" % _snippet(resp)
+            if body.get("sessionId") != sid:
+                return "sessionId %r in the answer, sent %r" % (body.get("sessionId"), sid)
+            if name == "init":
+                interval = body.get("heartbeatInterval")
+                if not _is_number(interval) or interval <= 0:
+                    return "init answer without a positive numeric heartbeatInterval: %s" % _snippet(resp)
+                self.heartbeat_interval = interval
+            elif body.get("valid") is not True:
+                return "answer does not say valid: true: %s" % _snippet(resp)
+            return None
+
+        with self.client.post(
+            "/", data=_dumps(event), headers=headers, name="/ [%s]" % name, catch_response=True
+        ) as resp:
+            _finish(resp, check)
+
+    def cors_preflight(self):
+        """OPTIONS / as a browser preflight: 200 and the CORS headers of the contract."""
+
+        def check(resp):
+            problem = _status_problem(resp, 200)
+            if problem:
+                return problem
+            allow_origin = _header(resp, "Access-Control-Allow-Origin")
+            if allow_origin not in ("*", ORIGIN):
+                return "Access-Control-Allow-Origin is %r (want * or %s)" % (allow_origin, ORIGIN)
+            methods = [m.strip().upper() for m in (_header(resp, "Access-Control-Allow-Methods") or "").split(",")]
+            if "POST" not in methods or "OPTIONS" not in methods:
+                return "Access-Control-Allow-Methods lacks POST/OPTIONS: %r" % (methods,)
+            allowed = [h.strip().lower() for h in (_header(resp, "Access-Control-Allow-Headers") or "").split(",")]
+            for needed in ("content-type", "origin", "x-epas-event", "x-epas-version"):
+                if needed not in allowed:
+                    return "Access-Control-Allow-Headers lacks %s: %r" % (needed, allowed)
+            return None
+
+        headers = {
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        }
+        with self.client.request("OPTIONS", "/", headers=headers, name="/ [cors preflight]", catch_response=True) as resp:
+            _finish(resp, check)
+
+    def invalid_endpoint(self):
+        """A request to a path that does not exist must be answered 404."""
+        path = random.choice(INVALID_PATHS)
+        if random.random() < 0.5:
+            ctx = self.client.get(path, name="[invalid endpoint -> 404]", catch_response=True)
+        else:
+            ctx = self.client.post(
+                path,
+                data=_dumps(self.make_event("heartbeat")),
+                headers=JSON_HEADERS,
+                name="[invalid endpoint -> 404]",
+                catch_response=True,
+            )
+        with ctx as resp:
+            _finish(resp, lambda r: _status_problem(r, 404))
+
+    # -- tasks (the weights are set per user class) ---------------------------------------------
+
+    def heartbeat(self):
+        self.post_event(self.make_event("heartbeat"))
+
+    def pause_resume(self):
+        if self.playing:
+            self.set_playing(False)
+            self.post_event(self.make_event("paused"))
+        else:
+            self.set_playing(True)
+            self.post_event(self.make_event("playing"))
+
+    def buffering(self):
+        was_playing = self.playing
+        self.set_playing(False)
+        self.post_event(self.make_event("buffering"))
+        self.post_event(self.make_event("buffered"))
+        if was_playing:
+            self.set_playing(True)
+            self.post_event(self.make_event("playing"))
+
+    def seek(self):
+        self.advance()
+        self.post_event(self.make_event("seeking"))
+        if self.live:
+            # a live seek jumps within the DVR window: further behind or back towards the edge
+            self.live_latency = random.randint(6_000, 2 * 3600 * 1000)
+        else:
+            self.playhead = float(random.randint(0, max(self.duration - 10_000, 0)))
+        self.last_tick = time.time()
+        self.post_event(self.make_event("seeked"))
+
+    def bitrate_changed(self):
+        self.rendition = max(0, min(len(BITRATE_LADDER) - 1, self.rendition + random.choice((-1, 1))))
+        total, width, height, video, audio = BITRATE_LADDER[self.rendition]
+        payload = {"bitrate": total, "width": width, "height": height, "videoBitrate": video, "audioBitrate": audio}
+        self.post_event(self.make_event("bitrate_changed", payload=payload))
+
+    def warning(self):
+        category, code, message = random.choice(WARNINGS)
+        self.post_event(self.make_event("warning", payload={"category": category, "code": code, "message": message}))
+
+    def error(self):
+        category, code, message = random.choice(ERRORS)
+        payload = {"category": category, "code": code, "message": message}
+        if random.random() < 0.5:
+            payload["data"] = {"url": self.content[2], "retries": random.randint(0, 3), "fatal": False}
+        self.post_event(self.make_event("error", payload=payload))
+
+    def stop(self):
+        """stopped with a reason ends the session; a new one starts right away."""
+        self.set_playing(False)
+        if not self.live and self.playhead >= self.duration:
+            reason = "ended"
+        else:
+            reason = random.choice(STOP_REASONS)
+        self.post_event(self.make_event("stopped", payload={"reason": reason}))
+        self.new_session()
+
+    def maybe_end(self):
+        """A VOD session whose playhead reached the end stops with reason ended."""
+        if not self.live and self.playhead >= self.duration:
+            self.stop()
+            return True
+        return False
+
+    def heartbeat_or_end(self):
+        self.advance()
+        if not self.maybe_end():
+            self.heartbeat()
+
+
+def _session_tasks(heartbeat_weight):
+    return {
+        PlayerSession.heartbeat_or_end: heartbeat_weight,
+        PlayerSession.pause_resume: 3,
+        PlayerSession.buffering: 2,
+        PlayerSession.seek: 2,
+        PlayerSession.bitrate_changed: 3,
+        PlayerSession.warning: 1,
+        PlayerSession.error: 1,
+        PlayerSession.stop: 1,
+        PlayerSession.cors_preflight: 1,
+        PlayerSession.invalid_endpoint: 1,
+    }
+
+
+class EventSinkUser(PlayerSession, HttpUser):
+    """Realistic player sessions: init once, metadata, heartbeats (most frequent), playback
+    events, bitrate changes, occasional errors/warnings, stopped -> next session."""
+
+    wait_time = between(1, 3)
+    tasks = _session_tasks(heartbeat_weight=12)
+
+
+class HighVolumeEventSinkUser(PlayerSession, FastHttpUser):
+    """The same sessions plus rapid heartbeats every 0.1-0.5 s: stress for the queue path."""
+
+    wait_time = between(0.1, 0.5)
+    tasks = _session_tasks(heartbeat_weight=80)
+
+
+# --------------------------------------------------------------------------------------------
+# Invalid traffic: every request must be answered 400 (405 for a wrong method on /).
+# --------------------------------------------------------------------------------------------
+
+
+def _valid_heartbeat():
+    return {
+        "event": "heartbeat",
+        "sessionId": "invalid-" + uuid.uuid4().hex[:12],
+        "timestamp": now_ms(),
+        "playhead": 12_000,
+        "duration": 600_000,
+    }
+
+
+def _without(key, event_name="heartbeat", payload=None):
+    def build():
+        event = _valid_heartbeat()
+        event["event"] = event_name
+        if payload is not None:
+            event["payload"] = payload
+        del event[key]
+        return event
+
+    return build
+
+
+def _with(**changes):
+    def build():
+        event = _valid_heartbeat()
+        event.update(changes)
+        return event
+
+    return build
+
+
+# (label, builder) - builder returns a str/bytes body (sent verbatim) or a dict (JSON-encoded)
+MALFORMED_JSON = [
+    ("truncated", lambda: '{"event":"heartbeat","sessionId":"abc","timestamp":1'),
+    ("not json", lambda: "this is not json"),
+    ("empty body", lambda: ""),
+    ("unquoted key", lambda: '{"event":"init","sessionId":"x",timestamp:-1,"playhead":-1,"duration":-1}'),
+    ("trailing garbage", lambda: _dumps(_valid_heartbeat()) + "}"),
+    ("array", lambda: "[" + _dumps(_valid_heartbeat()) + "]"),
+    ("string", lambda: '"heartbeat"'),
+    ("null", lambda: "null"),
+    ("invalid utf-8", lambda: b'{"event":"heartbeat","sessionId":"\xff\xfe"}'),
+]
+MISSING_FIELDS = [
+    ("no event", _without("event")),
+    ("no sessionId", _without("sessionId")),
+    ("no timestamp", _without("timestamp")),
+    ("no playhead", _without("playhead")),
+    ("no duration", _without("duration")),
+    ("metadata without payload", _with(event="metadata")),
+    ("bitrate_changed without payload", _with(event="bitrate_changed")),
+    ("stopped without payload", _with(event="stopped")),
+    ("error without payload", _with(event="error")),
+    ("warning without payload", _with(event="warning")),
+    ("bitrate_changed without bitrate", _with(event="bitrate_changed", payload={"width": 1280, "height": 720})),
+    ("stopped without reason", _with(event="stopped", payload={})),
+    ("error without code", _with(event="error", payload={"category": "NETWORK", "message": "x"})),
+    ("empty object", lambda: {}),
+]
+INVALID_TYPES = [
+    ("unknown name", _with(event="play")),
+    ("upper case", _with(event="HEARTBEAT")),
+    ("mixed case", _with(event="Init")),
+    ("dash instead of underscore", _with(event="bitrate-changed", payload={"bitrate": 1})),
+    ("empty name", _with(event="")),
+    ("number", _with(event=3)),
+    ("null", _with(event=None)),
+    ("array", _with(event=["heartbeat"])),
+]
+SCHEMA_VIOLATIONS = [
+    ("timestamp as string", _with(timestamp="1700000000000")),
+    ("playhead null", _with(playhead=None)),
+    ("duration boolean", _with(duration=True)),
+    ("sessionId number", _with(sessionId=12345)),
+    ("extra top-level property", _with(foo="bar")),
+    ("payload on heartbeat", _with(payload={"x": 1})),
+    ("payload on init", _with(event="init", payload={})),
+    ("shardId number", _with(shardId=7)),
+    ("bitrate as string", _with(event="bitrate_changed", payload={"bitrate": "3000"})),
+    ("bitrate_changed extra key", _with(event="bitrate_changed", payload={"bitrate": 3000, "fps": 25})),
+    ("stopped reason number", _with(event="stopped", payload={"reason": 1})),
+    ("stopped extra key", _with(event="stopped", payload={"reason": "ended", "by": "user"})),
+    ("error extra key", _with(event="error", payload={"code": "1", "fatal": True})),
+    ("metadata live as string", _with(event="metadata", payload={"live": "yes"})),
+    ("metadata custom number", _with(event="metadata", payload={"contentId": "a", "custom": 3})),
+    ("metadata payload array", _with(event="metadata", payload=["live"])),
+]
+
+
+class InvalidEventUser(HttpUser):
+    """Malformed JSON, events missing required fields, invalid event types and other schema
+    violations: each must be answered 400 with valid: false; anything else is a failure."""
+
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        # walk each list from a random offset so a short run still covers every variant
+        self._cases = {
+            key: self._rotated(cases)
+            for key, cases in (
+                ("malformed JSON", MALFORMED_JSON),
+                ("missing field", MISSING_FIELDS),
+                ("invalid event type", INVALID_TYPES),
+                ("schema violation", SCHEMA_VIOLATIONS),
+            )
+        }
+
+    @staticmethod
+    def _rotated(cases):
+        offset = random.randrange(len(cases))
+        return itertools.cycle(cases[offset:] + cases[:offset])
+
+    def _post_invalid(self, group):
+        label, build = next(self._cases[group])
+        body = build()
+        sent_sid = body.get("sessionId") if isinstance(body, dict) else None
+        if isinstance(body, dict):
+            body = _dumps(body)
+        headers = BEACON_HEADERS if random.random() < BEACON_SHARE else JSON_HEADERS
+
+        def check(resp):
+            problem = _status_problem(resp, 400)
+            if problem:
+                return "%s (%s)" % (problem, label)
+            answer = _parse_json(resp)
+            if not isinstance(answer, dict):
+                return "400 without a JSON object body (%s): %s" % (label, _snippet(resp))
+            if answer.get("valid") is not False:
+                return "400 answer does not say valid: false (%s): %s" % (label, _snippet(resp))
+            if answer.get("message") != INVALID_MESSAGE:
+                return "400 answer message %r (%s)" % (answer.get("message"), label)
+            sid = answer.get("sessionId")
+            if sid != -1 and (sent_sid is None or sid != sent_sid):
+                return "400 answer sessionId %r, want -1 or %r (%s)" % (sid, sent_sid, label)
+            return None
+
+        with self.client.post(
+            "/", data=body, headers=headers, name="/ [invalid: %s]" % group, catch_response=True
+        ) as resp:
+            _finish(resp, check)
+
+    def malformed_json(self):
+        self._post_invalid("malformed JSON")
+
+    def missing_required_field(self):
+        self._post_invalid("missing field")
+
+    def invalid_event_type(self):
+        self._post_invalid("invalid event type")
+
+    def schema_violation(self):
+        self._post_invalid("schema violation")
+
+    def wrong_method(self):
+        """Another method on / must be answered 405."""
+        method = random.choice(("GET", "PUT", "DELETE"))
+        with self.client.request(method, "/", name="/ [wrong method -> 405]", catch_response=True) as resp:
+            _finish(resp, lambda r: _status_problem(r, 405))
+
+    tasks = {
+        malformed_json: 3,
+        missing_required_field: 3,
+        invalid_event_type: 3,
+        schema_violation: 3,
+        wrong_method: 1,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Default user class, pass/fail gate
+# --------------------------------------------------------------------------------------------
+
+
+def _optional_number(value):
+    if value is None or str(value).strip() == "":
+        return None
+    return float(value)
+
+
+GATE_OPTIONS = (
+    (
+        "--max-failure-ratio",
+        "LOADTEST_MAX_FAILURE_RATIO",
+        "Gate: exit non-zero when failures/requests is above this (0..1; 0 = no failure allowed). "
+        "Env LOADTEST_MAX_FAILURE_RATIO. Default: not checked.",
+    ),
+    (
+        "--max-p95-ms",
+        "LOADTEST_MAX_P95_MS",
+        "Gate: exit non-zero when the 95th percentile response time of all requests is above this "
+        "many milliseconds. Env LOADTEST_MAX_P95_MS. Default: not checked.",
+    ),
+    (
+        "--min-requests",
+        "LOADTEST_MIN_REQUESTS",
+        "Gate: with a threshold set, exit non-zero when fewer requests than this were made "
+        "(default 1). Env LOADTEST_MIN_REQUESTS.",
+    ),
+)
+
+
+@events.init_command_line_parser.add_listener
+def _add_gate_options(parser, **_kwargs):
+    for flag, env_var, help_text in GATE_OPTIONS:
+        kwargs = dict(type=_optional_number, default=None, env_var=env_var, help=help_text)
+        try:
+            # keep them out of the web UI form (it would send strings); the gate runs at quit
+            parser.add_argument(flag, include_in_web_ui=False, **kwargs)
+        except TypeError:  # a parser without Locust's include_in_web_ui extension
+            parser.add_argument(flag, **kwargs)
+
+
+@events.init.add_listener
+def _default_user_class(environment, **_kwargs):
+    """With no user class named on the command line, run EventSinkUser only."""
+    options = environment.parsed_options
+    if options is None or isinstance(environment.runner, WorkerRunner):
+        return  # used as a library, or a worker: the master decides which classes run
+    if getattr(options, "user_classes", None) or getattr(options, "class_picker", False):
+        return
+    if getattr(options, "config_users", None):
+        return
+    if len(environment.user_classes) > 1 and EventSinkUser in environment.user_classes:
+        environment.user_classes[:] = [EventSinkUser]
+        log.info("No user class named: running EventSinkUser (name classes to run others)")
+
+
+def gate_breaches(stats, max_failure_ratio=None, max_p95_ms=None, min_requests=None):
+    """Return the list of threshold breaches for the aggregated stats (empty list = pass)."""
+    total = stats.total
+    breaches = []
+    if max_failure_ratio is None and max_p95_ms is None and min_requests is None:
+        return breaches
+    needed = 1 if min_requests is None else int(min_requests)
+    if total.num_requests < needed:
+        breaches.append("only %d requests were made (minimum %d)" % (total.num_requests, needed))
+    if max_failure_ratio is not None and total.num_requests:
+        ratio = total.fail_ratio
+        if ratio > max_failure_ratio:
+            breaches.append(
+                "failure ratio %.4f (%d of %d) > %g"
+                % (ratio, total.num_failures, total.num_requests, max_failure_ratio)
+            )
+    if max_p95_ms is not None and total.num_requests:
+        p95 = total.get_response_time_percentile(0.95)
+        if p95 > max_p95_ms:
+            breaches.append("p95 response time %.0f ms > %g ms" % (p95, max_p95_ms))
+    return breaches
+
+
+@events.quitting.add_listener
+def _gate(environment, **_kwargs):
+    options = environment.parsed_options
+    if options is None or isinstance(environment.runner, WorkerRunner):
+        return  # workers report to the master; the master gates on the aggregate
+    max_failure_ratio = getattr(options, "max_failure_ratio", None)
+    max_p95_ms = getattr(options, "max_p95_ms", None)
+    min_requests = getattr(options, "min_requests", None)
+    if max_failure_ratio is None and max_p95_ms is None and min_requests is None:
+        return
+    total = environment.stats.total
+    p95 = total.get_response_time_percentile(0.95) if total.num_requests else 0
+    summary = "requests=%d failures=%d (ratio %.4f) rps=%.1f p50=%.0fms p95=%.0fms" % (
+        total.num_requests,
+        total.num_failures,
+        total.fail_ratio,
+        total.total_rps,
+        total.median_response_time if total.num_requests else 0,
+        p95,
+    )
+    breaches = gate_breaches(environment.stats, max_failure_ratio, max_p95_ms, min_requests)
+    if breaches:
+        log.error("GATE FAILED: %s | %s", "; ".join(breaches), summary)
+        environment.process_exit_code = 1
+    else:
+        log.info(
+            "GATE PASSED (max failure ratio %s, max p95 %s ms): %s",
+            max_failure_ratio,
+            max_p95_ms,
+            summary,
+        )

@@ -1,0 +1,277 @@
+package io.eventsink.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Desired state of an EventSink. Every field is optional; defaults are in the schema (applied by the API
+ * server) and repeated in {@link io.eventsink.operator.model.Defaults} because the operator must not rely on
+ * server-side defaulting having happened.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EventSinkSpec {
+
+    @JsonPropertyDescription("Service container image.")
+    @Default("ghcr.io/eventsink/eventsink-service:0.1.0")
+    public String image;
+
+    @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
+    @Pattern("^(Always|IfNotPresent|Never)$")
+    @Default("IfNotPresent")
+    public String imagePullPolicy;
+
+    @JsonPropertyDescription("Names of image pull secrets in the same namespace.")
+    public List<String> imagePullSecrets;
+
+    @JsonPropertyDescription("Fixed replica count, used only when autoscaling.enabled is false.")
+    @SpecReplicas
+    @Min(0)
+    @Max(100)
+    public Integer replicas;
+
+    @JsonPropertyDescription("Container resources. Default: requests cpu 100m / memory 256Mi, limit memory 512Mi.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Extra environment variables for the service container (cannot override the ones the operator sets).")
+    public List<EnvVar> env;
+
+    public Map<String, String> nodeSelector;
+    public List<Toleration> tolerations;
+    public Affinity affinity;
+
+    @JsonPropertyDescription("Extra annotations on the pods.")
+    public Map<String, String> podAnnotations;
+
+    @JsonPropertyDescription("Extra labels on the pods.")
+    public Map<String, String> podLabels;
+
+    @JsonPropertyDescription("Service settings, mapped to the service's environment variables.")
+    public Config config;
+
+    public Autoscaling autoscaling;
+
+    public Queue queue;
+
+    public ServiceAccount serviceAccount;
+
+    public Ingress ingress;
+
+    public PodDisruptionBudget podDisruptionBudget;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Config {
+        @JsonPropertyDescription("Allowed CORS origins; empty means any origin (*).")
+        public List<String> corsAllowedOrigins;
+
+        @JsonPropertyDescription("Heartbeat interval in ms returned to init events (HEARTBEAT_INTERVAL).")
+        @Min(1000)
+        @Max(3600000)
+        @Default("5000")
+        public Integer heartbeatIntervalMs;
+
+        @JsonPropertyDescription("Maximum request body size in bytes (MAX_BODY_BYTES).")
+        @Min(1024)
+        @Max(10485760)
+        @Default("65536")
+        public Integer maxBodyBytes;
+
+        @JsonPropertyDescription("Bounded buffer of events not yet in SQS; when full the service answers 503 (MAX_PENDING_EVENTS).")
+        @Min(1)
+        @Max(1000000)
+        @Default("10000")
+        public Integer maxPendingEvents;
+
+        @JsonPropertyDescription("How long a batch waits for more events, in ms (BATCH_LINGER_MS).")
+        @Min(0)
+        @Max(1000)
+        @Default("2")
+        public Integer batchLingerMs;
+
+        @JsonPropertyDescription("Concurrent SendMessageBatch calls per pod (MAX_INFLIGHT_BATCHES).")
+        @Min(1)
+        @Max(1024)
+        @Default("32")
+        public Integer maxInflightBatches;
+
+        @JsonPropertyDescription("An event not in SQS after this many ms is answered with 503 (DELIVERY_TIMEOUT_MS).")
+        @Min(100)
+        @Max(60000)
+        @Default("5000")
+        public Integer deliveryTimeoutMs;
+
+        @JsonPropertyDescription("Max time to drain pending events on shutdown, in ms (SHUTDOWN_TIMEOUT_MS). The pod's grace period follows it.")
+        @Min(0)
+        @Max(600000)
+        @Default("25000")
+        public Integer shutdownTimeoutMs;
+
+        @JsonPropertyDescription("Log level: TRACE, DEBUG, INFO, WARN or ERROR.")
+        @Pattern("^(TRACE|DEBUG|INFO|WARN|ERROR)$")
+        @Default("INFO")
+        public String logLevel;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
+            message = "minReplicas must not exceed maxReplicas")
+    public static class Autoscaling {
+        @JsonPropertyDescription("Create a HorizontalPodAutoscaler; when false, spec.replicas is used.")
+        @Default("true")
+        public Boolean enabled;
+
+        @Min(1)
+        @Max(100)
+        @Default("2")
+        public Integer minReplicas;
+
+        @Min(1)
+        @Max(100)
+        @Default("10")
+        public Integer maxReplicas;
+
+        @JsonPropertyDescription("Target average CPU utilization in percent of the CPU request.")
+        @Min(1)
+        @Max(100)
+        @Default("70")
+        public Integer targetCPUUtilizationPercentage;
+
+        @JsonPropertyDescription("Optional scale-up/scale-down behaviour, copied to the HPA as is.")
+        public HorizontalPodAutoscalerBehavior behavior;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!has(self.existingUrl) || !has(self.name)",
+            message = "existingUrl and name are mutually exclusive")
+    public static class Queue {
+        @JsonPropertyDescription("Use this queue (owned by the team) instead of creating one. The operator only verifies it exists.")
+        @Pattern("^https?://.+$")
+        public String existingUrl;
+
+        @JsonPropertyDescription("Name of the queue to create. Default: es-<namespace>-<name>, shortened to 80 characters.")
+        @Pattern("^[A-Za-z0-9_-]{1,76}$")
+        public String name;
+
+        @JsonPropertyDescription("AWS region of the queue. Default: the operator's AWS_REGION.")
+        @Pattern("^[a-z]{2}(-[a-z]+)+-\\d$")
+        public String region;
+
+        @JsonPropertyDescription("Endpoint override for SQS-compatible servers (e.g. ElasticMQ).")
+        @Pattern("^https?://.+$")
+        public String endpoint;
+
+        @JsonPropertyDescription("Message retention in seconds (60 to 1209600).")
+        @Min(60)
+        @Max(1209600)
+        @Default("345600")
+        public Integer messageRetentionSeconds;
+
+        @JsonPropertyDescription("Visibility timeout in seconds (0 to 43200).")
+        @Min(0)
+        @Max(43200)
+        @Default("30")
+        public Integer visibilityTimeoutSeconds;
+
+        public DeadLetterQueue deadLetterQueue;
+
+        public Encryption encryption;
+
+        @JsonPropertyDescription("Extra tags on the created queues. Keys starting with eventsink.io/ are reserved.")
+        public Map<String, String> tags;
+
+        @JsonPropertyDescription("Retain (default) keeps a created queue when the EventSink is deleted; Delete removes it.")
+        @Pattern("^(Retain|Delete)$")
+        @Default("Retain")
+        public String deletionPolicy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class DeadLetterQueue {
+        @Default("true")
+        public Boolean enabled;
+
+        @JsonPropertyDescription("Receives before a message moves to the dead-letter queue.")
+        @Min(1)
+        @Max(1000)
+        @Default("5")
+        public Integer maxReceiveCount;
+
+        @Min(60)
+        @Max(1209600)
+        @Default("1209600")
+        public Integer messageRetentionSeconds;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Encryption {
+        @JsonPropertyDescription("SQS (SSE-SQS, default), KMS (SSE-KMS, needs kmsKeyId) or None.")
+        @Pattern("^(SQS|KMS|None)$")
+        @Default("SQS")
+        public String type;
+
+        @JsonPropertyDescription("KMS key id, alias or ARN for type KMS.")
+        public String kmsKeyId;
+
+        @Min(60)
+        @Max(86400)
+        public Integer kmsDataKeyReusePeriodSeconds;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "!has(self.name) || !has(self.iamRoleArn)",
+            message = "name (existing service account) and iamRoleArn are mutually exclusive")
+    public static class ServiceAccount {
+        @JsonPropertyDescription("Use this existing service account instead of creating one.")
+        public String name;
+
+        @JsonPropertyDescription("IAM role for IRSA, set as eks.amazonaws.com/role-arn on the created service account.")
+        @Pattern("^arn:aws[a-z-]*:iam::\\d{12}:role/.+$")
+        public String iamRoleArn;
+
+        public Map<String, String> annotations;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Ingress {
+        @Default("false")
+        public Boolean enabled;
+
+        public String className;
+
+        @Pattern("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+        public String host;
+
+        @Pattern("^/.*$")
+        @Default("/")
+        public String path;
+
+        @JsonPropertyDescription("Secret holding the TLS certificate for host.")
+        public String tlsSecretName;
+
+        public Map<String, String> annotations;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PodDisruptionBudget {
+        @JsonPropertyDescription("Create a PodDisruptionBudget (skipped when at most one replica can run).")
+        @Default("true")
+        public Boolean enabled;
+
+        @JsonPropertyDescription("Pods that must stay available: a number or a percentage.")
+        public IntOrString minAvailable;
+    }
+}

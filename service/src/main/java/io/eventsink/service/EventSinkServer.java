@@ -1,0 +1,159 @@
+package io.eventsink.service;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import io.eventsink.service.delivery.BatchWriter;
+import io.eventsink.service.delivery.DeliveryMetrics;
+import io.eventsink.service.delivery.DeliveryPipeline;
+import io.eventsink.service.delivery.SqsBatchWriter;
+import io.eventsink.service.delivery.StdoutBatchWriter;
+import io.eventsink.service.http.EventRoutes;
+import io.eventsink.service.http.IngestMetrics;
+import io.eventsink.service.http.TransportErrors;
+import io.eventsink.service.observe.SinkHealth;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * One running EventSink: the public listener, the management listener (health, metrics) and
+ * the delivery pipeline, with the shutdown order that keeps every acknowledged event.
+ */
+public final class EventSinkServer {
+
+    private static final System.Logger LOG = System.getLogger(EventSinkServer.class.getName());
+    private static final String MANAGEMENT = "management";
+
+    private final Settings settings;
+    private final WebServer server;
+    private final DeliveryPipeline pipeline;
+    private final SinkHealth health;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private EventSinkServer(Settings settings, WebServer server, DeliveryPipeline pipeline, SinkHealth health) {
+        this.settings = settings;
+        this.server = server;
+        this.pipeline = pipeline;
+        this.health = health;
+    }
+
+    /** Starts with the writer the settings ask for (SQS or stdout). */
+    public static EventSinkServer start(Settings settings) {
+        return start(settings, writerFor(settings));
+    }
+
+    /** Starts with a given writer; the server closes it on shutdown. */
+    public static EventSinkServer start(Settings settings, BatchWriter writer) {
+        // One registry per server keeps the numbers of two servers in one JVM (tests) apart.
+        MeterRegistry registry = Metrics.createMeterRegistry();
+        DeliveryPipeline pipeline = new DeliveryPipeline(writer, new DeliveryMetrics(registry),
+                settings.maxPendingEvents(), settings.batchLinger(), settings.maxInflightBatches(),
+                settings.deliveryTimeout());
+        IngestMetrics metrics = new IngestMetrics(registry);
+        SinkHealth readiness = new SinkHealth(pipeline);
+        WebServer server = WebServer.builder()
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .host(settings.host())
+                .port(settings.port())
+                .maxPayloadSize(settings.maxBodyBytes())
+                // In-flight requests are waiting for the queue: give them time to get their answer.
+                .shutdownGracePeriod(settings.deliveryTimeout().plusSeconds(3))
+                .directHandlers(TransportErrors.handlers(settings.maxBodyBytes(), metrics))
+                .routing(r -> routing(r, settings, pipeline, metrics))
+                .putSocket(MANAGEMENT, s -> s.host(settings.host()).port(settings.managementPort()))
+                .addFeature(ObserveFeature.builder()
+                        .sockets(List.of(MANAGEMENT))
+                        .endpoint("/")
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(readiness)
+                                .addCheck(() -> HealthCheckResponse.builder().status(true).build(),
+                                        HealthCheckType.LIVENESS, "alive")
+                                .build())
+                        .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                        .build())
+                .build();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        LOG.log(Level.INFO, "EventSink listening on " + settings.host() + ":" + server.port()
+                + ", management on :" + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
+        return new EventSinkServer(settings, server, pipeline, readiness);
+    }
+
+    /** The public routes; also what tests exercise over real HTTP. */
+    static void routing(HttpRouting.Builder routing, Settings settings, DeliveryPipeline pipeline,
+                        IngestMetrics metrics) {
+        routing.addFilter(metrics.requestTimer())
+                .register("/", new EventRoutes(settings, pipeline, metrics));
+    }
+
+    static BatchWriter writerFor(Settings settings) {
+        return switch (settings.queueType()) {
+            case STDOUT -> new StdoutBatchWriter();
+            case SQS -> {
+                String url = settings.sqsQueueUrl().orElseThrow();
+                yield new SqsBatchWriter(SqsBatchWriter.createClient(url, settings.sqsEndpoint(), settings.region(),
+                        settings.maxInflightBatches() * 2), url, true);
+            }
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int managementPort() {
+        return server.port(MANAGEMENT);
+    }
+
+    public boolean running() {
+        return server.isRunning();
+    }
+
+    /**
+     * Graceful stop, in the order that loses nothing: readiness DOWN, keep serving for the
+     * configured delay (so load balancers stop sending), stop the listener (in-flight requests
+     * finish), deliver everything pending, close the queue client. Safe to call twice.
+     */
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(Level.INFO, "Shutting down: readiness DOWN, " + pipeline.pending() + " events pending");
+        health.shuttingDown();
+        Duration delay = settings.shutdownDelay();
+        if (!delay.isZero()) {
+            LockSupport.parkNanos(delay.toNanos());
+        }
+        server.stop();
+        int left = pipeline.drain(settings.shutdownTimeout());
+        if (left > 0) {
+            LOG.log(Level.WARNING, left + " events were not delivered before the shutdown timeout; "
+                    + "their requests were not acknowledged");
+        }
+        LOG.log(Level.INFO, "EventSink stopped");
+    }
+
+    /** Stops the process abruptly for tests of crash behaviour: no drain. */
+    void halt() {
+        stopped.set(true);
+        server.stop();
+        pipeline.close();
+    }
+}

@@ -1,0 +1,48 @@
+package io.eventsink.service;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+
+/** Starts EventSink from application.yaml and the environment. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Settings settings;
+        try {
+            settings = Settings.load(Config.create());
+        } catch (IllegalArgumentException e) {
+            // A configuration mistake: say what it is, no stack trace.
+            System.err.println("EventSink configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        start(settings);
+    }
+
+    /** Applies the log level, starts the server and installs the SIGTERM handling. */
+    public static EventSinkServer start(Settings settings) {
+        applyLogLevel(settings.logLevel());
+        EventSinkServer server = EventSinkServer.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "eventsink-shutdown"));
+        return server;
+    }
+
+    static void applyLogLevel(String level) {
+        Level jul = switch (level.toUpperCase(java.util.Locale.ROOT)) {
+            case "TRACE", "FINEST" -> Level.FINEST;
+            case "DEBUG", "FINE" -> Level.FINE;
+            case "WARN", "WARNING" -> Level.WARNING;
+            case "ERROR", "SEVERE" -> Level.SEVERE;
+            default -> Level.INFO;
+        };
+        Logger.getLogger("io.eventsink").setLevel(jul);
+        Logger.getLogger("").setLevel(jul.intValue() < Level.INFO.intValue() ? jul : Level.INFO);
+    }
+}

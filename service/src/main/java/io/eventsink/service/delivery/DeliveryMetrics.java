@@ -1,0 +1,63 @@
+package io.eventsink.service.delivery;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.DistributionSummary;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Timer;
+
+/** The delivery side's meters; names end up as eventsink_* in Prometheus. */
+public final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter retried;
+    private final DistributionSummary batchSize;
+    private final Timer callOk;
+    private final Timer callFailed;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.delivered = registry.getOrCreate(Counter.builder("eventsink.events.delivered")
+                .description("Events the queue confirmed as stored"));
+        this.failed = registry.getOrCreate(Counter.builder("eventsink.events.failed")
+                .description("Accepted events that were not delivered (their request got a 5xx)"));
+        this.retried = registry.getOrCreate(Counter.builder("eventsink.events.retried")
+                .description("Delivery retries of single events"));
+        this.batchSize = registry.getOrCreate(DistributionSummary.builder("eventsink.batch.size")
+                .description("Events per queue write"));
+        this.callOk = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
+                .description("Duration of queue writes").tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "ok"))));
+        this.callFailed = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
+                .description("Duration of queue writes").tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "error"))));
+    }
+
+    void registerPending(Supplier<Integer> pending) {
+        registry.getOrCreate(Gauge.builder("eventsink.events.pending", pending)
+                .description("Events accepted and waiting for the queue"));
+    }
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void failed() {
+        failed.increment();
+    }
+
+    void retry() {
+        retried.increment();
+    }
+
+    void batch(int size) {
+        batchSize.record(size);
+    }
+
+    void call(long nanos, boolean ok) {
+        (ok ? callOk : callFailed).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,85 @@
+package io.eventsink.service.delivery;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes one JSON line per event, for local debugging and log-pipeline deployments. An event
+ * counts as delivered once its line is flushed.
+ */
+public final class StdoutBatchWriter implements BatchWriter {
+
+    private final OutputStream out;
+
+    public StdoutBatchWriter() {
+        this(new FileOutputStream(FileDescriptor.out));
+    }
+
+    public StdoutBatchWriter(OutputStream target) {
+        this.out = new BufferedOutputStream(target, 64 * 1024);
+    }
+
+    @Override
+    public int maxBatchEntries() {
+        return 256;
+    }
+
+    @Override
+    public int maxBatchBytes() {
+        return 4 * 1024 * 1024;
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch) {
+        try {
+            for (QueuedEvent e : batch) {
+                out.write(oneLine(e.json()));
+                out.write('\n');
+            }
+            out.flush();
+            return CompletableFuture.completedFuture(Collections.nCopies(batch.size(), EntryOutcome.DELIVERED));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * In valid JSON a raw CR or LF can only be whitespace between tokens (inside strings they must
+     * be escaped), so turning them into spaces keeps the event intact and on one line.
+     */
+    static byte[] oneLine(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                bytes[i] = ' ';
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public CompletableFuture<Void> probe() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public String describe() {
+        return "stdout";
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.flush();
+        } catch (IOException ignored) {
+            // Nothing left to tell: stdout is gone.
+        }
+    }
+}

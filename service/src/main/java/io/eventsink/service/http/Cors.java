@@ -1,0 +1,47 @@
+package io.eventsink.service.http;
+
+import java.util.List;
+import java.util.Set;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * CORS as the reference sink does it: {@code *} when no allowlist is configured, otherwise the
+ * request's own origin when listed and no {@code Access-Control-Allow-Origin} at all when not.
+ */
+final class Cors {
+
+    static final Header ALLOW_METHODS = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
+    static final Header ALLOW_HEADERS = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
+            "Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
+    /** Browsers cap this anyway (Chrome at 2 h); a day saves preflights where they honour it. */
+    static final Header MAX_AGE = HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+    static final Header VARY_ORIGIN = HeaderValues.create(HeaderNames.VARY, "Origin");
+    private static final Header ANY_ORIGIN = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+
+    private final Set<String> allowed;
+
+    Cors(List<String> allowedOrigins) {
+        this.allowed = Set.copyOf(allowedOrigins);
+    }
+
+    /** Whether a request from {@code origin} (null: no Origin header, i.e. not a browser CORS call) may post. */
+    boolean permits(String origin) {
+        return origin == null || allowed.isEmpty() || allowed.contains(origin);
+    }
+
+    /** Adds the CORS response headers for a request from {@code origin}. */
+    void apply(String origin, ServerResponse res) {
+        if (allowed.isEmpty()) {
+            res.header(ANY_ORIGIN);
+        } else if (origin != null && allowed.contains(origin)) {
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        res.header(ALLOW_METHODS);
+        res.header(ALLOW_HEADERS);
+        res.header(VARY_ORIGIN);
+    }
+}

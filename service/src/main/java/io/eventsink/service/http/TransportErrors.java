@@ -1,0 +1,48 @@
+package io.eventsink.service.http;
+
+import io.eventsink.service.http.IngestMetrics.RejectReason;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+
+/**
+ * JSON bodies for errors Helidon answers before routing (broken HTTP, a declared body over the
+ * limit). Fixed messages: the transport's own text may quote the client's bytes, and client
+ * mistakes are not worth a stack trace in our log.
+ */
+public final class TransportErrors {
+
+    private TransportErrors() {
+    }
+
+    public static DirectHandlers handlers(int maxBodyBytes, IngestMetrics metrics) {
+        DirectHandler handler = (request, eventType, status, headers, message) -> {
+            String text = switch (eventType) {
+                case PAYLOAD_TOO_LARGE -> {
+                    metrics.rejected(RejectReason.TOO_LARGE);
+                    yield "Request body larger than " + maxBodyBytes + " bytes";
+                }
+                case BAD_REQUEST -> "Bad request: malformed HTTP";
+                case HTTP_VERSION_NOT_SUPPORTED -> "HTTP version not supported";
+                case FORBIDDEN -> "Forbidden";
+                default -> status.code() >= 500 ? "Internal error" : status.reasonPhrase();
+            };
+            ServerResponseHeaders out = ServerResponseHeaders.create(headers);
+            out.set(HeaderValues.CONTENT_TYPE_JSON);
+            out.set(EventRoutes.NOSNIFF);
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(out)
+                    .entity(JsonBodies.message(text))
+                    .keepAlive(eventType.keepAlive() && status != Status.REQUEST_ENTITY_TOO_LARGE_413)
+                    .build();
+        };
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+}

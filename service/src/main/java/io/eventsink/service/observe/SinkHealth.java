@@ -1,0 +1,55 @@
+package io.eventsink.service.observe;
+
+import io.eventsink.service.delivery.DeliveryPipeline;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+
+/**
+ * Readiness: DOWN while the queue is unreachable, the pending buffer is full, or the service is
+ * shutting down, so Kubernetes sends traffic to pods that can take it.
+ */
+public final class SinkHealth implements HealthCheck {
+
+    private final DeliveryPipeline pipeline;
+    private volatile boolean shuttingDown;
+
+    public SinkHealth(DeliveryPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    @Override
+    public HealthCheckType type() {
+        return HealthCheckType.READINESS;
+    }
+
+    @Override
+    public String name() {
+        return "queue";
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        int pending = pipeline.pending();
+        boolean full = pending >= pipeline.maxPending();
+        boolean up = !shuttingDown && pipeline.ready();
+        HealthCheckResponse.Builder response = HealthCheckResponse.builder()
+                .status(up)
+                .detail("destination", pipeline.destination())
+                .detail("reachable", pipeline.reachable())
+                .detail("pending", pending)
+                .detail("maxPending", pipeline.maxPending());
+        if (shuttingDown || !pipeline.accepting()) {
+            response.detail("reason", "shutting down");
+        } else if (!pipeline.reachable()) {
+            response.detail("reason", "queue unreachable: " + pipeline.lastError());
+        } else if (full) {
+            response.detail("reason", "pending buffer full");
+        }
+        return response.build();
+    }
+}
