@@ -105,7 +105,13 @@ public final class EventSinkServer {
 
     static BatchWriter writerFor(Settings settings) {
         return switch (settings.queueType()) {
-            case STDOUT -> new StdoutBatchWriter();
+            case STDOUT -> {
+                if (settings.sqsQueueUrl().isEmpty()) {
+                    LOG.log(Level.WARNING, "No SQS_QUEUE_URL set: writing events to standard output "
+                            + "(set QUEUE_TYPE=stdout to make this explicit)");
+                }
+                yield new StdoutBatchWriter();
+            }
             case SQS -> {
                 String url = settings.sqsQueueUrl().orElseThrow();
                 yield new SqsBatchWriter(SqsBatchWriter.createClient(url, settings.sqsEndpoint(), settings.region(),

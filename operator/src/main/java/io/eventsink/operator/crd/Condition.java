@@ -1,5 +1,6 @@
 package io.eventsink.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.Objects;
@@ -26,6 +27,7 @@ public class Condition {
         this.message = message;
     }
 
+    @JsonIgnore
     public boolean isTrue() {
         return "True".equals(status);
     }
