@@ -44,7 +44,8 @@ public record Settings(
         }
         requireRange("PORT", port, 0, 65535);
         requireRange("MANAGEMENT_PORT", managementPort, 0, 65535);
-        requireRange("MAX_BODY_BYTES", maxBodyBytes, 256, 1024 * 1024);
+        // SQS takes at most 256 KiB per message including attributes.
+        requireRange("MAX_BODY_BYTES", maxBodyBytes, 256, 250_000);
         requireRange("MAX_JSON_DEPTH", maxJsonDepth, 2, 1000);
         requireRange("MAX_PENDING_EVENTS", maxPendingEvents, 1, 10_000_000);
         requireRange("MAX_INFLIGHT_BATCHES", maxInflightBatches, 1, 1024);

@@ -36,9 +36,18 @@ public final class DeliveryMetrics {
                 .description("Duration of queue writes").tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "error"))));
     }
 
+    private Gauge<Integer> pendingGauge;
+
     void registerPending(Supplier<Integer> pending) {
-        registry.getOrCreate(Gauge.builder("eventsink.events.pending", pending)
+        pendingGauge = registry.getOrCreate(Gauge.builder("eventsink.events.pending", pending)
                 .description("Events accepted and waiting for the queue"));
+    }
+
+    /** Drops the gauge bound to a closed pipeline, so a later one in the same JVM can register its own. */
+    void unregisterPending() {
+        if (pendingGauge != null) {
+            registry.remove(pendingGauge);
+        }
     }
 
     void delivered() {

@@ -158,6 +158,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
         timers.shutdownNow();
         writer.close();
+        metrics.unregisterPending();
         return left;
     }
 

@@ -150,7 +150,9 @@ public final class EventValidator {
         }
 
         void fatal(String message) {
+            // A body we could not read to the end: earlier findings would only confuse.
             fatal = true;
+            errors.clear();
             error(message);
         }
 

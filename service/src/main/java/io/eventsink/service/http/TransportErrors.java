@@ -19,14 +19,14 @@ public final class TransportErrors {
 
     public static DirectHandlers handlers(int maxBodyBytes, IngestMetrics metrics) {
         DirectHandler handler = (request, eventType, status, headers, message) -> {
-            String text = switch (eventType) {
-                case PAYLOAD_TOO_LARGE -> {
+            // Helidon reports a too-large body as BAD_REQUEST with status 413, so go by the status.
+            String text = switch (status.code()) {
+                case 413 -> {
                     metrics.rejected(RejectReason.TOO_LARGE);
                     yield "Request body larger than " + maxBodyBytes + " bytes";
                 }
-                case BAD_REQUEST -> "Bad request: malformed HTTP";
-                case HTTP_VERSION_NOT_SUPPORTED -> "HTTP version not supported";
-                case FORBIDDEN -> "Forbidden";
+                case 400 -> "Bad request: malformed HTTP";
+                case 505 -> "HTTP version not supported";
                 default -> status.code() >= 500 ? "Internal error" : status.reasonPhrase();
             };
             ServerResponseHeaders out = ServerResponseHeaders.create(headers);

@@ -1,0 +1,72 @@
+package io.eventsink.service;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.eventsink.embeddedsqs.EmbeddedSqs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shutdown in the middle of load: every event that got a 200 is in the queue. */
+class GracefulShutdownTest {
+
+    @Test
+    void everyAcknowledgedEventIsDeliveredWhenStoppedUnderLoad() throws Exception {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start()) {
+            String queue = sqs.createQueue("shutdown");
+            RunningSink sink = RunningSink.sqs(sqs, queue, Map.of("BATCH_LINGER_MS", "3"));
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicInteger failures = new AtomicInteger();
+            AtomicInteger sequence = new AtomicInteger();
+            CountDownLatch warmedUp = new CountDownLatch(300);
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < 24; c++) {
+                    clients.submit(() -> {
+                        while (true) {
+                            String sid = "sd-" + sequence.incrementAndGet();
+                            HttpResponse<String> r;
+                            try {
+                                r = sink.post(Events.heartbeat(sid, 1));
+                            } catch (RuntimeException e) {
+                                failures.incrementAndGet(); // connection refused/reset once stopped
+                                if (!sink.server.running()) {
+                                    return;
+                                }
+                                continue;
+                            }
+                            if (r.statusCode() == 200) {
+                                acknowledged.add(sid);
+                                warmedUp.countDown();
+                            } else {
+                                failures.incrementAndGet();
+                                if (!sink.server.running()) {
+                                    return;
+                                }
+                            }
+                        }
+                    });
+                }
+                assertThat(warmedUp.await(30, TimeUnit.SECONDS)).isTrue();
+                long start = System.nanoTime();
+                sink.server.shutdown();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            }
+            Set<String> delivered = sqs.drain(queue, Duration.ofMillis(500)).stream()
+                    .map(m -> m.body().replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1"))
+                    .collect(Collectors.toSet());
+            assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+            Set<String> lost = acknowledged.stream().filter(id -> !delivered.contains(id)).collect(Collectors.toSet());
+            assertThat(lost).as("acknowledged but not in the queue").isEmpty();
+        }
+    }
+}

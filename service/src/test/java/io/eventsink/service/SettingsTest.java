@@ -1,0 +1,64 @@
+package io.eventsink.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    @Test
+    void defaultsComeFromApplicationYaml() {
+        Settings s = Settings.load(Config.create(), Map.of());
+        assertThat(s.port()).isEqualTo(3000);
+        assertThat(s.managementPort()).isEqualTo(9090);
+        assertThat(s.maxBodyBytes()).isEqualTo(65536);
+        assertThat(s.heartbeatIntervalMs()).isEqualTo(5000);
+        assertThat(s.corsAllowedOrigins()).isEmpty();
+        assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void environmentWinsOverYaml() {
+        Config yaml = Config.just(ConfigSources.create(Map.of("eventsink.port", "4000", "eventsink.heartbeat-interval", "1")));
+        Settings s = Settings.load(yaml, Map.of("PORT", "5000", "CORS_ALLOWED_ORIGINS", " https://a , ,https://b",
+                "QUEUE_TYPE", "sqs", "SQS_QUEUE_URL", "https://sqs.eu-north-1.amazonaws.com/1/q",
+                "QUEUE_REGION", "eu-north-1"));
+        assertThat(s.port()).isEqualTo(5000);
+        assertThat(s.heartbeatIntervalMs()).isEqualTo(1);
+        assertThat(s.corsAllowedOrigins()).isEqualTo(List.of("https://a", "https://b"));
+        assertThat(s.queueType()).isEqualTo(Settings.QueueType.SQS);
+        assertThat(s.region()).hasValue("eu-north-1");
+        assertThat(Settings.load(yaml, Map.of("AWS_REGION", "us-west-2", "QUEUE_REGION", "x")).region())
+                .hasValue("us-west-2");
+    }
+
+    @Test
+    void mistakesAreExplainedByName() {
+        Config yaml = Config.create();
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "http")))
+                .hasMessageContaining("PORT must be a whole number");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("QUEUE_TYPE", "kafka")))
+                .hasMessageContaining("QUEUE_TYPE must be SQS or stdout");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("QUEUE_TYPE", "SQS")))
+                .hasMessageContaining("needs SQS_QUEUE_URL");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("MAX_BODY_BYTES", "10")))
+                .hasMessageContaining("MAX_BODY_BYTES must be between");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "9090")))
+                .hasMessageContaining("must differ");
+    }
+
+    @Test
+    void regionIsReadFromAnAwsQueueUrl() {
+        assertThat(io.eventsink.service.delivery.SqsBatchWriterAccess.region(
+                "https://sqs.eu-north-1.amazonaws.com/123456789012/events")).isEqualTo("eu-north-1");
+        assertThat(io.eventsink.service.delivery.SqsBatchWriterAccess.region("http://localhost:9324/0/q"))
+                .isEqualTo("us-east-1");
+    }
+}
