@@ -42,6 +42,22 @@ public final class EmbeddedSqs implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Runs ElasticMQ as its own process (benchmarks and fault tests keep the queue out of the
+     * service's JVM): {@code EmbeddedSqs <port> <queue-name>...}; prints one QUEUE_URL line per queue.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9324;
+        EmbeddedSqs sqs = start(port);
+        for (int i = 1; i < args.length; i++) {
+            System.out.println("QUEUE_URL=" + sqs.createQueue(args[i]));
+        }
+        System.out.println("SQS_ENDPOINT=" + sqs.endpoint());
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(sqs::close));
+        Thread.currentThread().join();
+    }
+
     /** Starts on a free loopback port. */
     public static EmbeddedSqs start() {
         return start(freePort());
