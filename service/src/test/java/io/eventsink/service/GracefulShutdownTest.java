@@ -21,6 +21,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownTest {
 
     @Test
+    void readinessGoesDownFirstWhileEventsAreStillServed() throws Exception {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start()) {
+            String queue = sqs.createQueue("shutdown-delay");
+            RunningSink sink = RunningSink.sqs(sqs, queue, Map.of("SHUTDOWN_DELAY_MS", "3000"));
+            assertThat(sink.management("health/ready").statusCode()).isEqualTo(200);
+            Thread stopper = Thread.ofVirtual().start(sink.server::shutdown);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+                    .until(() -> sink.management("health/ready").statusCode() == 503);
+            assertThat(sink.management("health/ready").body()).contains("shutting down");
+            // During the delay the load balancer may still send traffic: it is served, not dropped.
+            assertThat(sink.post(Events.heartbeat("late", 5)).statusCode()).isEqualTo(200);
+            stopper.join(Duration.ofSeconds(30));
+            assertThat(sink.server.running()).isFalse();
+            assertThat(sqs.drain(queue, Duration.ofMillis(300))).hasSize(1);
+        }
+    }
+
+    @Test
     void everyAcknowledgedEventIsDeliveredWhenStoppedUnderLoad() throws Exception {
         try (EmbeddedSqs sqs = EmbeddedSqs.start()) {
             String queue = sqs.createQueue("shutdown");
