@@ -109,6 +109,10 @@ affinity:
 - name: LOADTEST_MAX_P95_MS
   value: {{ . | quote }}
 {{- end }}
+{{- with .Values.gate.minRequests | toString }}
+- name: LOADTEST_MIN_REQUESTS
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.env }}
 {{ tpl (toYaml .) $ }}
 {{- end }}
@@ -122,8 +126,8 @@ envFrom:
 {{- end }}
 
 {{/* Locust arguments of the master, in both modes. */}}
+{{/* Arguments of the `locust` command (the command itself is set by each container). */}}
 {{- define "eventsink-loadtest.masterArgs" -}}
-- locust
 - --locustfile=/mnt/locust/locustfile.py
 {{- /* User classes go right after the locustfile: --tags takes a variable number of values and
        would swallow class names placed after it, so --tags comes last. */}}
@@ -137,6 +141,13 @@ envFrom:
 - --spawn-rate={{ .Values.locust.spawnRate }}
 - --stop-timeout={{ .Values.locust.stopTimeout }}
 - --loglevel={{ .Values.locust.logLevel }}
+{{- $exitCodeOnError := .Values.locust.exitCodeOnError | toString }}
+{{- if and (eq $exitCodeOnError "") (ne (.Values.gate.maxFailureRatio | toString) "") }}
+{{- $exitCodeOnError = "0" }}
+{{- end }}
+{{- with $exitCodeOnError }}
+- --exit-code-on-error={{ . }}
+{{- end }}
 {{- if eq .Values.mode "headless" }}
 - --headless
 - --run-time={{ required "locust.runTime is required in headless mode" .Values.locust.runTime }}
@@ -160,12 +171,14 @@ envFrom:
 {{- end }}
 
 {{- define "eventsink-loadtest.workerArgs" -}}
-- locust
 - --locustfile=/mnt/locust/locustfile.py
 - --worker
 - --master-host={{ include "eventsink-loadtest.masterHost" . }}
 - --master-port={{ .Values.master.port }}
 - --loglevel={{ .Values.locust.logLevel }}
+{{- /* The master's exit code is the result; a worker that saw a failed request must still exit 0,
+       or the worker Job would replace it with a pod that waits for a master that is gone. */}}
+- --exit-code-on-error=0
 {{- end }}
 
 {{- define "eventsink-loadtest.validate" -}}

@@ -33,8 +33,9 @@ public class EventSink extends CustomResource<EventSinkSpec, EventSinkStatus> im
         return new EventSinkSpec();
     }
 
+    /** No status until the operator writes one: an empty local status would make status patches diff wrongly. */
     @Override
     protected EventSinkStatus initStatus() {
-        return new EventSinkStatus();
+        return null;
     }
 }

@@ -1,0 +1,196 @@
+# Shared by the fault scripts (sourced, not run). Starts the real service jar and ElasticMQ as
+# separate processes on loopback, the load client, the queue checker and the delaying proxy from
+# the faults module, and writes one result file per scenario. Every process it starts is killed
+# by its own PID on exit; every wait is bounded.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+. .ci/jdk.sh
+JAVA=$JAVA_HOME/bin/java
+FAULTS_CP="$ROOT/faults/target/classes:$ROOT/faults/target/libs/*"
+SINK_JAR="$ROOT/service/target/eventsink-service.jar"
+SINK_JVM_OPTS=${SINK_JVM_OPTS:--Xms64m -Xmx256m}
+FAULTS_OUT=${FAULTS_OUT:-$ROOT/faults/results}
+AWS_ENV=(AWS_REGION=elasticmq AWS_ACCESS_KEY_ID=eventsink-local AWS_SECRET_ACCESS_KEY=eventsink-local)
+
+[ -f "$SINK_JAR" ] || { echo "faults: build the service first: mvn -q -pl service -am package -DskipTests" >&2; exit 1; }
+[ -d "$ROOT/faults/target/libs" ] || { echo "faults: build first: mvn -q -pl faults -am package -DskipTests" >&2; exit 1; }
+command -v curl >/dev/null || { echo "faults: curl is missing" >&2; exit 1; }
+
+PIDS=()
+WORK=$(mktemp -d)
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# scenario <name>: sets DIR (fresh results folder) and T0 (start time, for the log)
+scenario() {
+    NAME=$1
+    DIR="$FAULTS_OUT/$NAME"
+    rm -rf "$DIR"
+    mkdir -p "$DIR"
+    T0=$(date +%s.%N)
+    CHECKS=()
+}
+
+log() { printf "[%s %6.1fs] %s\n" "$NAME" "$(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN{print a-b}')" "$*"; }
+
+now_ms() { date +%s%3N; }
+
+# wait_http <url> <seconds> <what>: until the URL answers 2xx
+wait_http() {
+    local i
+    for i in $(seq 1 $(($2 * 10))); do
+        curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "faults: $3 did not come up ($1)" >&2
+    return 1
+}
+
+# start_sqs <port> <queue> <log-suffix>: ElasticMQ in its own JVM; sets SQS_PID and QUEUE_URL
+start_sqs() {
+    local port=$1 queue=$2 out="$DIR/sqs-$3.out" i
+    "$JAVA" -Xmx512m -cp "$FAULTS_CP" io.eventsink.embeddedsqs.EmbeddedSqs "$port" "$queue" \
+        > "$out" 2> "$DIR/sqs-$3.log" &
+    SQS_PID=$!
+    PIDS+=("$SQS_PID")
+    for i in $(seq 1 300); do
+        grep -q '^SQS_ENDPOINT=' "$out" 2>/dev/null && break
+        kill -0 "$SQS_PID" 2>/dev/null || { cat "$DIR/sqs-$3.log" >&2; return 1; }
+        sleep 0.1
+    done
+    QUEUE_URL=$(sed -n 's/^QUEUE_URL=//p' "$out" | head -1)
+    [ -n "$QUEUE_URL" ] || { echo "faults: ElasticMQ did not start" >&2; return 1; }
+}
+
+# start_sink <port> <mgmt-port> <log-suffix> ENV=...: the real service jar; sets SINK_PID
+start_sink() {
+    local port=$1 mgmt=$2 suffix=$3
+    shift 3
+    env PORT="$port" MANAGEMENT_PORT="$mgmt" HOST=127.0.0.1 "${AWS_ENV[@]}" "$@" \
+        "$JAVA" $SINK_JVM_OPTS -jar "$SINK_JAR" > "$DIR/sink-$suffix.out" 2> "$DIR/sink-$suffix.log" &
+    SINK_PID=$!
+    PIDS+=("$SINK_PID")
+    wait_http "http://127.0.0.1:$mgmt/health/ready" 30 "EventSink"
+}
+
+# peak_rss_mb <pid>: VmHWM (peak resident set) of a running process, in MiB
+peak_rss_mb() {
+    awk '/^VmHWM:/{printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# start_load <args...>: the load client in the background; sets LOAD_PID
+start_load() {
+    "$JAVA" -Xmx1g -cp "$FAULTS_CP" io.eventsink.faults.LoadClient out="$DIR" "$@" > "$DIR/client.out" 2>&1 &
+    LOAD_PID=$!
+    PIDS+=("$LOAD_PID")
+}
+
+# watch_ready <mgmt-port>: polls readiness every 100 ms into $DIR/readiness.txt ("<ms> <status>")
+watch_ready() {
+    local port=$1
+    (
+        for _ in $(seq 1 1200); do
+            echo "$(now_ms) $(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://127.0.0.1:$port/health/ready")"
+            sleep 0.1
+        done
+    ) > "$DIR/readiness.txt" 2>/dev/null &
+    WATCH_PID=$!
+    PIDS+=("$WATCH_PID")
+}
+
+# watch_pending <mgmt-port>: polls eventsink_events_pending every 100 ms into $DIR/pending.txt
+watch_pending() {
+    local port=$1
+    (
+        for _ in $(seq 1 1200); do
+            curl -s --max-time 1 "http://127.0.0.1:$port/metrics" | awk '/^eventsink_events_pending/{printf "%d\n", $NF}'
+            sleep 0.1
+        done
+    ) > "$DIR/pending.txt" 2>/dev/null &
+    PENDING_PID=$!
+    PIDS+=("$PENDING_PID")
+}
+
+# proxy_start <listen> <target> <control> <delayMs>; proxy_cmd <control> <command>
+proxy_start() {
+    "$JAVA" -Xmx128m -cp "$FAULTS_CP" io.eventsink.faults.DelayProxy listen="$1" target="$2" control="$3" \
+        delayMs="$4" > "$DIR/proxy.out" 2>&1 &
+    PROXY_PID=$!
+    PIDS+=("$PROXY_PID")
+    for _ in $(seq 1 100); do grep -q PROXY "$DIR/proxy.out" 2>/dev/null && return 0; sleep 0.1; done
+    echo "faults: proxy did not start" >&2
+    return 1
+}
+proxy_cmd() {
+    local answer
+    exec 7<>"/dev/tcp/127.0.0.1/$1"
+    echo "$2" >&7
+    read -r -t 5 answer <&7 || true
+    exec 7>&-
+    log "proxy: $answer"
+}
+
+# drain_queue <endpoint> <queue-url>: appends every message's sessionId to $DIR/delivered.txt
+drain_queue() {
+    "$JAVA" -cp "$FAULTS_CP" io.eventsink.faults.QueueCheck drain endpoint="$1" queue="$2" \
+        out="$DIR/delivered.txt" >> "$DIR/check.out" 2>&1
+}
+
+# compare_queue: acknowledged vs delivered into $DIR/queue.properties
+compare_queue() {
+    touch "$DIR/delivered.txt"
+    "$JAVA" -cp "$FAULTS_CP" io.eventsink.faults.QueueCheck compare acked="$DIR/acked.txt" \
+        delivered="$DIR/delivered.txt" out="$DIR/queue.properties" >> "$DIR/check.out" 2>&1 || true
+}
+
+# prop <file> <key> [default]
+prop() { local v; v=$(sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1); echo "${v:-${3:-0}}"; }
+
+# check <description> <shell condition>: records a pass/fail line, e.g. check "no loss" '[ "$LOST" = 0 ]'
+check() {
+    if eval "$2"; then CHECKS+=("ok   $1"); else CHECKS+=("FAIL $1"); fi
+}
+
+# finish <peak-rss-mb> <extra note>: writes $DIR/result.properties and prints the checks
+finish() {
+    local rss=$1 note=$2 status=pass c
+    for c in "${CHECKS[@]}"; do case "$c" in FAIL*) status=FAIL ;; esac; done
+    {
+        echo "scenario=$NAME"
+        echo "status=$status"
+        echo "events=$(prop "$DIR/client.properties" events)"
+        echo "requests=$(prop "$DIR/client.properties" requests)"
+        echo "acked=$(prop "$DIR/queue.properties" acked)"
+        echo "delivered=$(prop "$DIR/queue.properties" delivered)"
+        echo "duplicates=$(prop "$DIR/queue.properties" duplicates)"
+        echo "deliveredNotAcked=$(prop "$DIR/queue.properties" deliveredNotAcked)"
+        echo "lost=$(prop "$DIR/queue.properties" lost)"
+        echo "peakRssMb=$rss"
+        echo "okP99Ms=$(prop "$DIR/client.properties" okP99Ms n/a)"
+        echo "ackedPerSecond=$(prop "$DIR/client.properties" ackedPerSecond)"
+        echo "note=$note"
+    } > "$DIR/result.properties"
+    printf '%s\n' "${CHECKS[@]}" > "$DIR/checks.txt"
+    log "result: $(tr '\n' ' ' < "$DIR/result.properties")"
+    printf '  %s\n' "${CHECKS[@]}"
+    [ "$status" = pass ]
+}
+
+# outcomes: the client's outcome counts on one line, e.g. "200=1234 503=12 refused=40"
+outcomes() {
+    sed -n 's/^outcome\.//p' "$DIR/client.properties" | tr '\n' ' '
+}
+
+# only_allowed_outcomes <allowed...>: every outcome the client saw is in the list
+only_allowed_outcomes() {
+    local k
+    for k in $(sed -n 's/^outcome\.\([^=]*\)=.*/\1/p' "$DIR/client.properties"); do
+        case " $* " in *" $k "*) ;; *) return 1 ;; esac
+    done
+}

@@ -1,0 +1,40 @@
+package io.eventsink.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Operator configuration, read from the environment described in CONVENTIONS.md. */
+public record OperatorSettings(
+        Set<String> watchNamespaces,
+        boolean leaderElection,
+        String leaseNamespace,
+        String identity,
+        boolean exitOnLostLeadership,
+        int managementPort,
+        String awsRegion,
+        Duration resync,
+        String logLevel) {
+
+    public static final String LEASE_NAME = "eventsink-operator-lock";
+
+    public static OperatorSettings fromEnv(Map<String, String> env) {
+        Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        String podNamespace = env.get("POD_NAMESPACE");
+        String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", UUID.randomUUID().toString()));
+        return new OperatorSettings(
+                namespaces,
+                Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "true")),
+                env.getOrDefault("LEADER_ELECTION_NAMESPACE", podNamespace),
+                identity,
+                true,
+                Integer.parseInt(env.getOrDefault("OPERATOR_MANAGEMENT_PORT", "8081")),
+                env.get("AWS_REGION"), // null: the SDK's region chain decides (see SqsClients)
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("QUEUE_RESYNC_SECONDS", "600"))),
+                env.getOrDefault("LOG_LEVEL", "INFO"));
+    }
+}

@@ -1,0 +1,17 @@
+package io.eventsink.operator.dependent;
+
+import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.model.ServiceModel;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+public class ServiceDependent extends OwnedDependent<Service> {
+    public ServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service build(EventSink primary, Context<EventSink> context) {
+        return ServiceModel.build(primary);
+    }
+}

@@ -1,0 +1,89 @@
+package io.eventsink.operator;
+
+import io.eventsink.operator.crd.Condition;
+import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.crd.EventSinkSpec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.awaitility.core.ConditionFactory;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.awaitility.Awaitility.await;
+
+final class TestSupport {
+    static final Path GENERATED_CRD = Path.of("target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
+
+    private TestSupport() {
+    }
+
+    static OperatorSettings settings(Set<String> namespaces, boolean leaderElection, String identity,
+            Duration resync) {
+        return new OperatorSettings(namespaces, leaderElection, "operators", identity, false, 0, "us-east-1",
+                resync, "INFO");
+    }
+
+    static void installCrd(KubernetesClient client) throws Exception {
+        try (InputStream in = Files.newInputStream(GENERATED_CRD)) {
+            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+    }
+
+    static void namespace(KubernetesClient client, String ns) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+    }
+
+    static EventSink eventSink(String ns, String name, String sqsEndpoint, Consumer<EventSinkSpec> customizer) {
+        EventSink es = new EventSink();
+        es.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        EventSinkSpec spec = new EventSinkSpec();
+        spec.queue = new EventSinkSpec.Queue();
+        spec.queue.endpoint = sqsEndpoint;
+        customizer.accept(spec);
+        es.setSpec(spec);
+        return es;
+    }
+
+    static EventSink get(KubernetesClient client, String ns, String name) {
+        return client.resources(EventSink.class).inNamespace(ns).withName(name).get();
+    }
+
+    static Condition condition(KubernetesClient client, String ns, String name, String type) {
+        EventSink es = get(client, ns, name);
+        return es == null || es.getStatus() == null ? null : es.getStatus().condition(type);
+    }
+
+    static boolean isTrue(KubernetesClient client, String ns, String name, String type) {
+        Condition c = condition(client, ns, name, type);
+        return c != null && c.isTrue();
+    }
+
+    /** What the Deployment controller would report once the pods pass their readiness probes. */
+    static void markDeploymentAvailable(KubernetesClient client, String ns, String name, int replicas) {
+        client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder()
+                    .withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                    .withUpdatedReplicas(replicas)
+                    .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True")
+                            .withReason("MinimumReplicasAvailable").build())
+                    .build());
+            return d;
+        });
+    }
+
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+}
