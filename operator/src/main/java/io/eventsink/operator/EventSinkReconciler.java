@@ -95,7 +95,7 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
             // not retried: only a spec change (a new generation) can fix it
             EventSinkStatus next = StatusModel.invalid(es, errors, clock.instant());
             announce(es, next);
-            return patchIfChanged(es, next);
+            return patchIfChanged(es, context, next);
         }
 
         QueueState queueState = queue.reconcile(es); // QueueException -> updateErrorStatus + backoff
@@ -118,7 +118,7 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
         EventSinkStatus next = StatusModel.ready(es, queueState, current, clock.instant());
         announce(es, next);
         // periodic pass: repairs queue attribute drift, which SQS cannot notify us about
-        return patchIfChanged(es, next).rescheduleAfter(resync);
+        return patchIfChanged(es, context, next).rescheduleAfter(resync);
     }
 
     @Override
@@ -190,12 +190,22 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
         }
     }
 
-    private static UpdateControl<EventSink> patchIfChanged(EventSink es, EventSinkStatus next) {
+    /**
+     * Patches the status only when it changed, and puts the result into the operator's cache right away: the next
+     * reconcile must not see the old status (it would recompute transition times and patch again).
+     */
+    private static UpdateControl<EventSink> patchIfChanged(EventSink es, Context<EventSink> context,
+            EventSinkStatus next) {
         if (next.equals(es.getStatus())) {
             return UpdateControl.noUpdate();
         }
-        es.setStatus(next);
-        return UpdateControl.patchStatus(es);
+        log.info("Status of {}/{} (generation {}): {}", es.getMetadata().getNamespace(), es.getMetadata().getName(),
+                next.observedGeneration, next.conditions);
+        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(es, context, r -> {
+            r.setStatus(next);
+            return r;
+        });
+        return UpdateControl.noUpdate();
     }
 
     /** Events only on condition transitions, so a stuck resource does not flood the namespace. */

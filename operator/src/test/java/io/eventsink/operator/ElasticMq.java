@@ -43,6 +43,7 @@ final class ElasticMq implements AutoCloseable {
     @Override
     public void close() {
         sqs.close();
-        server.stopAndWait();
+        // no wait: Pekko's graceful stop can hang on idle keep-alive connections of the JDK's URL client
+        server.stopAndGetFuture();
     }
 }

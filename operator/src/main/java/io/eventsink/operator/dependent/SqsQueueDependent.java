@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,7 +66,7 @@ public class SqsQueueDependent {
     }
 
     /** SDK failures become QueueExceptions with a reason for the QueueReady condition. */
-    private <T> T translated(java.util.function.Supplier<T> call) {
+    private <T> T translated(Supplier<T> call) {
         try {
             return call.get();
         } catch (QueueException e) {
@@ -78,7 +79,10 @@ public class SqsQueueDependent {
             String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
             String reason = e.statusCode() == 403 ? "AccessDenied" : "SqsError";
             count(reason);
-            throw new QueueException(reason, "SQS refused the request (" + code + "): " + e.getMessage(), null, e);
+            // the error message without the request id, so that repeated failures leave the status unchanged
+            String detail = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                    ? e.awsErrorDetails().errorMessage() : "HTTP " + e.statusCode();
+            throw new QueueException(reason, "SQS refused the request (" + code + "): " + detail, null, e);
         }
     }
 
@@ -113,18 +117,19 @@ public class SqsQueueDependent {
         }
     }
 
-    private QueueState reconcileManaged(EventSink es) {
-        SqsClient sqs = client(es);
-        String[] dlq = null;
-        if (QueueModel.deadLetterEnabled(es)) {
-            dlq = ensure(sqs, es, QueueModel.deadLetter(es));
-        }
-        String[] main = ensure(sqs, es, desired(es, dlq == null ? null : dlq[1]));
-        return new QueueState(main[0], main[1], dlq == null ? null : dlq[0], dlq == null ? null : dlq[1], true);
+    private record Queue(String url, String arn) {
     }
 
-    /** @return url and ARN of the queue, which exists and matches the desired state afterwards */
-    private String[] ensure(SqsClient sqs, EventSink es, DesiredQueue desired) {
+    private QueueState reconcileManaged(EventSink es) {
+        SqsClient sqs = client(es);
+        Queue dlq = QueueModel.deadLetterEnabled(es) ? ensure(sqs, es, QueueModel.deadLetter(es)) : null;
+        Queue main = ensure(sqs, es, desired(es, dlq == null ? null : dlq.arn()));
+        return new QueueState(main.url(), main.arn(), dlq == null ? null : dlq.url(), dlq == null ? null : dlq.arn(),
+                true);
+    }
+
+    /** Creates the queue or, if it exists and is ours, puts drifted attributes back. */
+    private Queue ensure(SqsClient sqs, EventSink es, DesiredQueue desired) {
         String url;
         try {
             url = sqs.getQueueUrl(r -> r.queueName(desired.name())).queueUrl();
@@ -134,7 +139,7 @@ public class SqsQueueDependent {
                         .tags(desired.tags())).queueUrl();
                 log.info("Created queue {} for {}", desired.name(), QueueModel.owner(es));
                 metrics.counter("eventsink_operator_queue_creations_total").increment();
-                return new String[] {url, arn(sqs, url)};
+                return new Queue(url, arn(sqs, url));
             } catch (QueueDeletedRecentlyException e) {
                 // SQS refuses the name for 60 s after a deletion; retrying sooner only burns calls
                 throw new QueueException("QueueDeletedRecently", "queue " + desired.name()
@@ -152,7 +157,7 @@ public class SqsQueueDependent {
                     + (owner == null ? "someone else" : owner) + "; set queue.name or queue.existingUrl",
                     Duration.ofMinutes(5), null);
         }
-        return new String[] {finalUrl, repairDrift(sqs, es, desired, finalUrl, tags)};
+        return new Queue(finalUrl, repairDrift(sqs, es, desired, finalUrl, tags));
     }
 
     /** @return the queue ARN (read with the other attributes, saving a call) */

@@ -83,7 +83,8 @@ public final class StatusModel {
         var st = d.getStatus();
         int available = st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas();
         int ready = st.getReadyReplicas() == null ? 0 : st.getReadyReplicas();
-        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        int wanted = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas()
+                : st.getReplicas() != null ? st.getReplicas() : 1;
         String counts = ready + "/" + wanted + " replicas ready";
         boolean generationSeen = st.getObservedGeneration() == null || d.getMetadata().getGeneration() == null
                 || st.getObservedGeneration() >= d.getMetadata().getGeneration();
