@@ -26,8 +26,7 @@ log "service restarted (pid $SINK_PID)"
 wait "$LOAD_PID" || true
 RSS2=$(peak_rss_mb "$SINK_PID")
 DELIVERED2=$(curl -s --max-time 5 "http://127.0.0.1:$MGMT/metrics" | awk '/^eventsink_events_delivered_total/{printf "%d", $NF}')
-kill -TERM "$SINK_PID"
-wait "$SINK_PID" 2>/dev/null || true
+stop_sink
 log "load done: $(outcomes)"
 drain_queue "http://127.0.0.1:$SQS_PORT" "$QUEUE_URL"
 compare_queue

@@ -79,6 +79,19 @@ start_sink() {
     wait_http "http://127.0.0.1:$mgmt/health/ready" 30 "EventSink"
 }
 
+# stop_sink [seconds]: SIGTERM, wait at most that long (default 40), then kill -9; sets STOP_MS
+stop_sink() {
+    local limit=${1:-40} t=$(date +%s%3N)
+    kill -TERM "$SINK_PID" 2>/dev/null || true
+    for _ in $(seq 1 $((limit * 10))); do kill -0 "$SINK_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SINK_PID" 2>/dev/null; then
+        echo "faults: service did not stop within ${limit}s, killing it" >&2
+        kill -9 "$SINK_PID" 2>/dev/null || true
+    fi
+    wait "$SINK_PID" 2>/dev/null || true
+    STOP_MS=$(( $(date +%s%3N) - t ))
+}
+
 # peak_rss_mb <pid>: VmHWM (peak resident set) of a running process, in MiB
 peak_rss_mb() {
     awk '/^VmHWM:/{printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0

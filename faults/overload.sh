@@ -29,8 +29,7 @@ start_load url="http://127.0.0.1:$PORT/" connections="$OVERLOAD_CONNECTIONS" dur
 wait "$LOAD_PID" || true
 RSS=$(peak_rss_mb "$SINK_PID")
 curl -s --max-time 5 "http://127.0.0.1:$MGMT/metrics" > "$DIR/metrics.txt" || true
-kill -TERM "$SINK_PID"
-wait "$SINK_PID" 2>/dev/null || true
+stop_sink
 cp "$DIR/overload/client.properties" "$DIR/client.properties"
 cat "$DIR/warmup/acked.txt" "$DIR/calibration/acked.txt" "$DIR/overload/acked.txt" > "$DIR/acked.txt"
 log "overload done: $(outcomes)"

@@ -23,8 +23,7 @@ start_load url="http://127.0.0.1:$PORT/" connections="$CONNECTIONS" durationMs="
 wait "$LOAD_PID" || true
 RSS=$(peak_rss_mb "$SINK_PID")
 METRICS=$(curl -s --max-time 5 "http://127.0.0.1:$MGMT/metrics" | tee "$DIR/metrics.txt")
-kill -TERM "$SINK_PID"
-wait "$SINK_PID" 2>/dev/null || true
+stop_sink
 kill "$PENDING_PID" 2>/dev/null || true
 log "load done: $(outcomes)"
 drain_queue "http://127.0.0.1:$SQS_PORT" "$QUEUE_URL"

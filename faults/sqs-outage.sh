@@ -42,8 +42,7 @@ T_OPEN=$(now_ms)
 log "ElasticMQ #2 up, path open after $(( T_OPEN - T_CUT )) ms"
 wait "$LOAD_PID" || true
 RSS=$(peak_rss_mb "$SINK_PID")
-kill -TERM "$SINK_PID"
-wait "$SINK_PID" 2>/dev/null || true
+stop_sink
 kill "$WATCH_PID" 2>/dev/null || true
 log "load done: $(outcomes)"
 drain_queue "http://127.0.0.1:$SQS_PORT" "$QUEUE_URL"

@@ -416,13 +416,18 @@ class EventSinkOperatorE2ETest {
         assertThat(owned(Deployment.class, ns, "web").getMetadata().getAnnotations())
                 .containsKey(OwnedDependent.DESIRED_HASH_ANNOTATION);
 
-        // turning autoscaling on creates the HPA; removing the ingress deletes it
+        // turning autoscaling on creates the HPA; removing the ingress deletes it; an existing service account
+        // replaces the one the operator made
         client.resources(EventSink.class).inNamespace(ns).withName("web").edit(es -> {
             es.getSpec().autoscaling.enabled = true;
             es.getSpec().ingress = null;
+            es.getSpec().serviceAccount.iamRoleArn = null;
+            es.getSpec().serviceAccount.name = "team-sa";
             return es;
         });
         eventually().until(() -> owned(HorizontalPodAutoscaler.class, ns, "web") != null
-                && owned(Ingress.class, ns, "web") == null);
+                && owned(Ingress.class, ns, "web") == null && owned(ServiceAccount.class, ns, "web") == null);
+        eventually().until(() -> "team-sa".equals(owned(Deployment.class, ns, "web").getSpec().getTemplate().getSpec()
+                .getServiceAccountName()));
     }
 }

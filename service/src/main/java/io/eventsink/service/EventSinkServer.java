@@ -67,6 +67,10 @@ public final class EventSinkServer {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
+                // Load shedding: beyond this many requests in progress Helidon refuses at once with 503
+                // (TransportErrors words it and adds Retry-After) instead of letting every request queue
+                // up until it times out, and memory stays bounded however many clients connect.
+                .maxConcurrentRequests(settings.maxConcurrentRequests())
                 // In-flight requests are waiting for the queue: give them time to get their answer.
                 .shutdownGracePeriod(settings.deliveryTimeout().plusSeconds(3))
                 .directHandlers(TransportErrors.handlers(settings.maxBodyBytes(), metrics))

@@ -27,6 +27,7 @@ public record Settings(
         int maxBodyBytes,
         int maxJsonDepth,
         int maxPendingEvents,
+        int maxConcurrentRequests,
         Duration batchLinger,
         int maxInflightBatches,
         Duration deliveryTimeout,
@@ -48,6 +49,7 @@ public record Settings(
         requireRange("MAX_BODY_BYTES", maxBodyBytes, 256, 250_000);
         requireRange("MAX_JSON_DEPTH", maxJsonDepth, 2, 1000);
         requireRange("MAX_PENDING_EVENTS", maxPendingEvents, 1, 10_000_000);
+        requireRange("MAX_CONCURRENT_REQUESTS", maxConcurrentRequests, 1, 1_000_000);
         requireRange("MAX_INFLIGHT_BATCHES", maxInflightBatches, 1, 1024);
         if (port != 0 && port == managementPort) {
             throw new IllegalArgumentException("PORT and MANAGEMENT_PORT must differ");
@@ -83,6 +85,7 @@ public record Settings(
                 s.integer("MAX_BODY_BYTES", 64 * 1024),
                 s.integer("MAX_JSON_DEPTH", 32),
                 s.integer("MAX_PENDING_EVENTS", 10_000),
+                s.integer("MAX_CONCURRENT_REQUESTS", 2000),
                 Duration.ofMillis(s.integer("BATCH_LINGER_MS", 2)),
                 s.integer("MAX_INFLIGHT_BATCHES", 32),
                 Duration.ofMillis(s.integer("DELIVERY_TIMEOUT_MS", 5000)),
@@ -94,8 +97,8 @@ public record Settings(
     /** A copy with other ports; tests bind to port 0. */
     public Settings withPorts(int newPort, int newManagementPort) {
         return new Settings(host, newPort, newManagementPort, queueType, sqsQueueUrl, sqsEndpoint, region,
-                corsAllowedOrigins, heartbeatIntervalMs, maxBodyBytes, maxJsonDepth, maxPendingEvents, batchLinger,
-                maxInflightBatches, deliveryTimeout, shutdownDelay, shutdownTimeout, logLevel);
+                corsAllowedOrigins, heartbeatIntervalMs, maxBodyBytes, maxJsonDepth, maxPendingEvents,
+                maxConcurrentRequests, batchLinger, maxInflightBatches, deliveryTimeout, shutdownDelay, shutdownTimeout, logLevel);
     }
 
     private static List<String> splitList(String value) {

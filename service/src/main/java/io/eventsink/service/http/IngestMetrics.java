@@ -18,7 +18,7 @@ public final class IngestMetrics {
     /** Why a request did not end with a stored event. */
     public enum RejectReason {
         INVALID_EVENT, MALFORMED_BODY, TOO_LARGE, ORIGIN_FORBIDDEN, BACKPRESSURE, UNAVAILABLE, TIMEOUT,
-        SHUTTING_DOWN, QUEUE_REFUSED;
+        SHUTTING_DOWN, QUEUE_REFUSED, OVERLOADED;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -2,6 +2,8 @@ package io.eventsink.service.http;
 
 import io.eventsink.service.http.IngestMetrics.RejectReason;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
@@ -13,6 +15,8 @@ import io.helidon.webserver.http.DirectHandlers;
  * mistakes are not worth a stack trace in our log.
  */
 public final class TransportErrors {
+
+    private static final Header RETRY_AFTER = HeaderValues.create(HeaderNames.RETRY_AFTER, "1");
 
     private TransportErrors() {
     }
@@ -26,12 +30,20 @@ public final class TransportErrors {
                     yield "Request body larger than " + maxBodyBytes + " bytes";
                 }
                 case 400 -> "Bad request: malformed HTTP";
+                case 503 -> {
+                    // The listener's MAX_CONCURRENT_REQUESTS is reached: shed, the client retries.
+                    metrics.rejected(RejectReason.OVERLOADED);
+                    yield "Too many requests in progress, retry later";
+                }
                 case 505 -> "HTTP version not supported";
                 default -> status.code() >= 500 ? "Internal error" : status.reasonPhrase();
             };
             ServerResponseHeaders out = ServerResponseHeaders.create(headers);
             out.set(HeaderValues.CONTENT_TYPE_JSON);
             out.set(EventRoutes.NOSNIFF);
+            if (status == Status.SERVICE_UNAVAILABLE_503) {
+                out.set(RETRY_AFTER);
+            }
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(out)
