@@ -124,8 +124,7 @@ final class Hardening {
                 rule("autoscaling", "horizontalpodautoscalers", CRUD.toArray(String[]::new)),
                 rule("policy", "poddisruptionbudgets", CRUD.toArray(String[]::new)),
                 rule("networking.k8s.io", "ingresses", CRUD.toArray(String[]::new)),
-                rule("", "events", "create", "patch"),
-                rule("events.k8s.io", "events", "create", "patch"));
+                rule("", "events", "create"));
         return permissions(rules);
     }
 
