@@ -85,7 +85,7 @@ public record Settings(
                 s.integer("MAX_BODY_BYTES", 64 * 1024),
                 s.integer("MAX_JSON_DEPTH", 32),
                 s.integer("MAX_PENDING_EVENTS", 10_000),
-                s.integer("MAX_CONCURRENT_REQUESTS", 2000),
+                s.integer("MAX_CONCURRENT_REQUESTS", 1000),
                 Duration.ofMillis(s.integer("BATCH_LINGER_MS", 2)),
                 s.integer("MAX_INFLIGHT_BATCHES", 32),
                 Duration.ofMillis(s.integer("DELIVERY_TIMEOUT_MS", 5000)),
