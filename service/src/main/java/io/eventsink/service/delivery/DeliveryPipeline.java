@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,12 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
     private final ScheduledExecutorService timers;
+    /**
+     * Preparing a call (marshalling, signing) is CPU work inside the SDK: done on the dispatcher
+     * it made one thread the ceiling (JFR showed it busy all the time), so batches are handed to
+     * a pool as wide as the machine.
+     */
+    private final ExecutorService senders;
     private final Thread dispatcher;
 
     private volatile boolean accepting = true;
@@ -68,6 +75,9 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.maxInflight = maxInflight;
         this.inflight = new Semaphore(maxInflight);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "eventsink-delivery-timer"));
+        AtomicInteger senderCount = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                r -> daemon(r, "eventsink-sender-" + senderCount.incrementAndGet()));
         this.dispatcher = daemon(this::dispatch, "eventsink-dispatcher");
         metrics.registerPending(pending::get);
         dispatcher.start();
@@ -157,6 +167,7 @@ public final class DeliveryPipeline implements AutoCloseable {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }
         timers.shutdownNow();
+        senders.shutdownNow();
         writer.close();
         metrics.unregisterPending();
         return left;
@@ -206,7 +217,8 @@ public final class DeliveryPipeline implements AutoCloseable {
                     bytes += next.size();
                 }
                 inflight.acquire();
-                send(batch);
+                List<Pending> ready = batch;
+                senders.execute(() -> send(ready));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

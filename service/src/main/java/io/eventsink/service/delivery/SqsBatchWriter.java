@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -61,6 +62,10 @@ public final class SqsBatchWriter implements BatchWriter {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(5)))
                 .region(Region.of(region.orElseGet(() -> regionFromQueueUrl(queueUrl))))
+                // Our completion callbacks only complete futures and never block, so run them where the
+                // response arrives instead of paying a hand-off to the SDK's completion pool per call.
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(5))

@@ -2,7 +2,6 @@ package io.eventsink.service.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +37,8 @@ public final class EventRoutes implements HttpService {
     private static final String INVALID = "Invalid player event";
     private static final byte[] NOT_FOUND = JsonBodies.message("Not found: send events with POST /");
     private static final int MAX_ORIGIN_ATTRIBUTE = 256;
+    /** readBody's answer when the body could not be read to its end. */
+    private static final byte[] UNREADABLE = new byte[0];
 
     private final Cors cors;
     private final EventValidator validator;
@@ -76,6 +77,12 @@ public final class EventRoutes implements HttpService {
             return;
         }
         byte[] body = readBody(req);
+        if (body == UNREADABLE) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            refuse(res, Status.BAD_REQUEST_400, RejectReason.MALFORMED_BODY, null, INVALID,
+                    List.of("body: could not be read to its end (truncated, or broken chunked framing)"));
+            return;
+        }
         if (body == null) {
             res.header(HeaderValues.CONNECTION_CLOSE);
             refuse(res, Status.REQUEST_ENTITY_TOO_LARGE_413, RejectReason.TOO_LARGE, null, "Event too large",
@@ -116,7 +123,10 @@ public final class EventRoutes implements HttpService {
         send(res, Status.OK_200, answer);
     }
 
-    /** The body, or null when it is larger than the limit (then the rest is not read). */
+    /**
+     * The body; null when it is larger than the limit (then the rest is not read); UNREADABLE
+     * when the client's framing broke off.
+     */
     private byte[] readBody(ServerRequest req) {
         if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
             return null;
@@ -127,8 +137,10 @@ public final class EventRoutes implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? null : body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // The client's framing is broken or it stopped sending (a body shorter than its
+            // Content-Length, a bad or missing chunk): its mistake, answered 400, not a 500.
+            return UNREADABLE;
         }
     }
 
