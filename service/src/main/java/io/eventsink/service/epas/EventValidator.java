@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,27 @@ public final class EventValidator {
         }
     }
 
+    /** The top-level members of an EPAS event. */
+    private enum Field {
+        EVENT("event"), SESSION_ID("sessionId"), TIMESTAMP("timestamp"), PLAYHEAD("playhead"),
+        DURATION("duration"), SHARD_ID("shardId"), PAYLOAD("payload");
+
+        static final Map<String, Field> BY_NAME = new HashMap<>();
+        static final List<Field> REQUIRED = List.of(EVENT, SESSION_ID, TIMESTAMP, PLAYHEAD, DURATION);
+
+        static {
+            for (Field f : values()) {
+                BY_NAME.put(f.wireName, f);
+            }
+        }
+
+        final String wireName;
+
+        Field(String wireName) {
+            this.wireName = wireName;
+        }
+    }
+
     /** The kinds of JSON value we need to tell apart. */
     private enum Kind {
         STRING("string"), NUMBER("number"), BOOLEAN("boolean"), NULL("null"), OBJECT("object"), ARRAY("array");
@@ -130,16 +152,10 @@ public final class EventValidator {
         final List<String> errors = new ArrayList<>(2);
         boolean fatal;
 
+        final EnumSet<Field> seen = EnumSet.noneOf(Field.class);
         EventType type;
-        boolean eventSeen;
         String sessionId;
-        boolean sessionIdSeen;
         String timestampText;
-        boolean timestampSeen;
-        boolean playheadSeen;
-        boolean durationSeen;
-        boolean shardIdSeen;
-        boolean payloadSeen;
         /** Payload member name -> kind of its value; null when the event had no object payload. */
         Map<String, Kind> payload;
 
@@ -177,106 +193,54 @@ public final class EventValidator {
         }
 
         private void member(JsonParser parser, String key, JsonParser.Event value) {
-            switch (key) {
-                case "event" -> {
-                    if (duplicate(key, eventSeen)) {
-                        skip(parser, value, 1);
-                        return;
-                    }
-                    eventSeen = true;
-                    if (value == JsonParser.Event.VALUE_STRING) {
+            Field field = Field.BY_NAME.get(key);
+            if (field == null) {
+                error(echo(key) + ": unknown property");
+                skip(parser, value, 1);
+                return;
+            }
+            if (!seen.add(field)) {
+                error(key + ": appears more than once");
+                skip(parser, value, 1);
+                return;
+            }
+            switch (field) {
+                case EVENT -> {
+                    if (expect(parser, key, value, JsonParser.Event.VALUE_STRING, Kind.STRING)) {
                         String name = parser.getString();
                         type = EventType.fromWireName(name);
                         if (type == null) {
                             error("event: unknown type '" + echo(name) + "'");
                         }
-                    } else {
-                        error("event: expected string, got " + kindOf(value).label);
-                        skip(parser, value, 1);
                     }
                 }
-                case "sessionId" -> {
-                    if (duplicate(key, sessionIdSeen)) {
-                        skip(parser, value, 1);
-                        return;
-                    }
-                    sessionIdSeen = true;
-                    if (value == JsonParser.Event.VALUE_STRING) {
+                case SESSION_ID -> {
+                    if (expect(parser, key, value, JsonParser.Event.VALUE_STRING, Kind.STRING)) {
                         sessionId = parser.getString();
-                    } else {
-                        error("sessionId: expected string, got " + kindOf(value).label);
-                        skip(parser, value, 1);
                     }
                 }
-                case "timestamp" -> {
-                    if (duplicate(key, timestampSeen)) {
-                        skip(parser, value, 1);
-                        return;
-                    }
-                    timestampSeen = true;
-                    if (expectNumber(parser, key, value)) {
+                case TIMESTAMP -> {
+                    if (expect(parser, key, value, JsonParser.Event.VALUE_NUMBER, Kind.NUMBER)) {
                         timestampText = parser.getString();
                     }
                 }
-                case "playhead" -> {
-                    if (!duplicate(key, playheadSeen)) {
-                        playheadSeen = true;
-                        expectNumber(parser, key, value);
-                    } else {
-                        skip(parser, value, 1);
-                    }
-                }
-                case "duration" -> {
-                    if (!duplicate(key, durationSeen)) {
-                        durationSeen = true;
-                        expectNumber(parser, key, value);
-                    } else {
-                        skip(parser, value, 1);
-                    }
-                }
-                case "shardId" -> {
-                    if (!duplicate(key, shardIdSeen)) {
-                        shardIdSeen = true;
-                        if (value != JsonParser.Event.VALUE_STRING) {
-                            error("shardId: expected string, got " + kindOf(value).label);
-                            skip(parser, value, 1);
-                        }
-                    } else {
-                        skip(parser, value, 1);
-                    }
-                }
-                case "payload" -> {
-                    if (duplicate(key, payloadSeen)) {
-                        skip(parser, value, 1);
-                        return;
-                    }
-                    payloadSeen = true;
-                    if (value == JsonParser.Event.START_OBJECT) {
+                case PLAYHEAD, DURATION -> expect(parser, key, value, JsonParser.Event.VALUE_NUMBER, Kind.NUMBER);
+                case SHARD_ID -> expect(parser, key, value, JsonParser.Event.VALUE_STRING, Kind.STRING);
+                case PAYLOAD -> {
+                    if (expect(parser, key, value, JsonParser.Event.START_OBJECT, Kind.OBJECT)) {
                         payload = readPayload(parser);
-                    } else {
-                        error("payload: expected object, got " + kindOf(value).label);
-                        skip(parser, value, 1);
                     }
                 }
-                default -> {
-                    error(echo(key) + ": unknown property");
-                    skip(parser, value, 1);
-                }
             }
         }
 
-        private boolean duplicate(String key, boolean seen) {
-            if (seen) {
-                error(key + ": appears more than once");
-            }
-            return seen;
-        }
-
-        private boolean expectNumber(JsonParser parser, String key, JsonParser.Event value) {
-            if (value == JsonParser.Event.VALUE_NUMBER) {
+        /** True when the value is of the wanted kind; otherwise reports it and skips the value. */
+        private boolean expect(JsonParser parser, String key, JsonParser.Event value, JsonParser.Event wanted,
+                               Kind kind) {
+            if (value == wanted) {
                 return true;
             }
-            error(key + ": expected number, got " + kindOf(value).label);
+            error(key + ": expected " + kind.label + ", got " + kindOf(value).label);
             skip(parser, value, 1);
             return false;
         }
@@ -325,21 +289,12 @@ public final class EventValidator {
         }
 
         void checkSemantics() {
-            if (!eventSeen) {
-                error("event: required");
+            for (Field field : Field.REQUIRED) {
+                if (!seen.contains(field)) {
+                    error(field.wireName + ": required");
+                }
             }
-            if (!sessionIdSeen) {
-                error("sessionId: required");
-            }
-            if (!timestampSeen) {
-                error("timestamp: required");
-            }
-            if (!playheadSeen) {
-                error("playhead: required");
-            }
-            if (!durationSeen) {
-                error("duration: required");
-            }
+            boolean payloadSeen = seen.contains(Field.PAYLOAD);
             if (type == null) {
                 return;
             }

@@ -18,6 +18,7 @@ import io.eventsink.service.http.IngestMetrics.RejectReason;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -137,6 +138,9 @@ public final class EventRoutes implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? null : body;
+        } catch (RequestException e) {
+            // Helidon enforces the payload limit on chunked bodies while we read them.
+            return e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413 ? null : UNREADABLE;
         } catch (IOException | RuntimeException e) {
             // The client's framing is broken or it stopped sending (a body shorter than its
             // Content-Length, a bad or missing chunk): its mistake, answered 400, not a 500.
