@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reconciles an EventSink: queue first (the Deployment needs its URL), then the Kubernetes objects, then status.
@@ -135,15 +138,29 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
                 reason, message);
         EventSinkStatus next = StatusModel.failed(es, qe != null, reason, message, clock.instant());
         announce(es, next);
-        ErrorStatusUpdateControl<EventSink> control;
-        if (next.equals(es.getStatus())) {
-            control = ErrorStatusUpdateControl.noStatusUpdate();
-        } else {
-            es.setStatus(next);
-            control = ErrorStatusUpdateControl.patchStatus(es);
+        if (!next.equals(es.getStatus())) {
+            patchErrorStatus(es, context, next);
         }
+        // not ErrorStatusUpdateControl.patchStatus: JOSDK does not cache that result when it retries, so a retry run
+        // at once for a new event (a Deployment status change, say) saw the old status and announced the failure again
+        ErrorStatusUpdateControl<EventSink> control = ErrorStatusUpdateControl.noStatusUpdate();
         // SQS-imposed waits replace the exponential backoff
         return qe != null && qe.retryAfter() != null ? control.rescheduleAfter(qe.retryAfter()) : control;
+    }
+
+    /** Patches and caches the failure status like {@link #patchIfChanged}; a failed patch is redone by the retry. */
+    private static void patchErrorStatus(EventSink es, Context<EventSink> context, EventSinkStatus next) {
+        try {
+            // no conflict retry here (maxRetry 0): that would wait for the cache, and the reconcile is retried anyway
+            PrimaryUpdateAndCacheUtils.updateAndCacheResource(es, context, UnaryOperator.identity(),
+                    r -> context.getClient().resource(r).editStatus(current -> {
+                        current.setStatus(next);
+                        return current;
+                    }), 0, 0, 0);
+        } catch (RuntimeException e) {
+            log.warn("Could not write the failure into the status of {}/{}: {}", es.getMetadata().getNamespace(),
+                    es.getMetadata().getName(), e.getMessage());
+        }
     }
 
     /** JOSDK wraps what the reconciler throws; find our own exception in the chain. */
@@ -211,6 +228,8 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
     /** Events only on condition transitions, so a stuck resource does not flood the namespace. */
     private void announce(EventSink es, EventSinkStatus next) {
         EventSinkStatus prev = es.getStatus();
+        // a queue failure turns QueueReady and Ready False with the same reason: one Warning, not two
+        Set<String> warned = new HashSet<>();
         for (String type : List.of(Conditions.QUEUE_READY, Conditions.READY)) {
             Condition before = prev == null ? null : prev.condition(type);
             Condition after = next.condition(type);
@@ -224,7 +243,8 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
             }
             if (after.isTrue()) {
                 events.normal(es, type, after.message);
-            } else if (before != null || !"Progressing".equals(after.reason)) {
+            } else if ((before != null || !"Progressing".equals(after.reason))
+                    && warned.add(after.reason + "\n" + after.message)) {
                 events.warning(es, after.reason, after.message);
             }
         }

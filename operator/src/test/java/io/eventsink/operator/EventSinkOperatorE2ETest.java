@@ -340,7 +340,7 @@ class EventSinkOperatorE2ETest {
         assertThat(condition(client, ns, "sink", Conditions.READY).reason).isEqualTo("SqsUnavailable");
         assertThat(owned(Deployment.class, ns, "sink")).as("no Deployment without a queue URL").isNull();
 
-        // backoff, not a hot loop: 1 s, 2 s, 4 s ... between attempts
+        // backoff, not a hot loop: 1 s, 1 s, 2 s, 4 s ... between attempts
         var failures = registry.counter("eventsink_operator_queue_errors_total", "reason", "SqsUnavailable");
         double start = failures.count();
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
