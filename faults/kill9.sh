@@ -3,27 +3,31 @@
 # The load client keeps sending (re-sending a failed event with the same id every ~0.1 s for up to ~5 s, as a
 # player would). Afterwards every event that got a 200 must be in the queue; duplicates (an event
 # stored but whose 200 was lost with the process, then re-sent) are counted, not failures.
-#   faults/kill9.sh            (LOAD_MS=14000 CONNECTIONS=32 KILL_AT_S=5 DOWN_S=1)
+# The kill comes once WARM events were delivered; the load ends once the restarted service has
+# delivered AFTER more (both bounded in time).
+#   faults/kill9.sh            (CONNECTIONS=32 WARM=1000 AFTER=1000 DOWN_S=1)
 . "$(dirname "$0")/lib.sh"
 scenario kill9
 PORT=23100 MGMT=23190 SQS_PORT=23124
-LOAD_MS=${LOAD_MS:-14000} CONNECTIONS=${CONNECTIONS:-32} KILL_AT_S=${KILL_AT_S:-5} DOWN_S=${DOWN_S:-1}
+LOAD_MS=${LOAD_MS:-60000} CONNECTIONS=${CONNECTIONS:-32} WARM=${WARM:-1000} AFTER=${AFTER:-1000} DOWN_S=${DOWN_S:-1}
 
 start_sqs "$SQS_PORT" kill9 1
 SQS_ENV=(SQS_QUEUE_URL="$QUEUE_URL" SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT")
 start_sink "$PORT" "$MGMT" 1 "${SQS_ENV[@]}"
-log "service up (pid $SINK_PID), load: $CONNECTIONS connections for $((LOAD_MS / 1000)) s"
+log "service up (pid $SINK_PID), load: $CONNECTIONS connections"
 start_load url="http://127.0.0.1:$PORT/" connections="$CONNECTIONS" durationMs="$LOAD_MS" prefix=k9 \
-    retries=40 retryPauseMs=100 timeoutMs=10000
-sleep "$KILL_AT_S"
+    retries=200 retryPauseMs=100 timeoutMs=10000
+wait_delivered "$MGMT" "$WARM" 30
 RSS1=$(peak_rss_mb "$SINK_PID")
+KILLED_AT=$(delivered "$MGMT")
 kill -9 "$SINK_PID"
 wait "$SINK_PID" 2>/dev/null || true
-log "kill -9 sent (peak RSS so far ${RSS1} MiB); restarting in ${DOWN_S} s"
+log "kill -9 sent after about $KILLED_AT deliveries (peak RSS so far ${RSS1} MiB); restarting in ${DOWN_S} s"
 sleep "$DOWN_S"
 start_sink "$PORT" "$MGMT" 2 "${SQS_ENV[@]}"
 log "service restarted (pid $SINK_PID)"
-wait "$LOAD_PID" || true
+wait_delivered "$MGMT" "$AFTER" 30
+stop_load
 RSS2=$(peak_rss_mb "$SINK_PID")
 DELIVERED2=$(curl -s --max-time 5 "http://127.0.0.1:$MGMT/metrics" | awk '/^eventsink_events_delivered_total/{printf "%d", $NF}')
 stop_sink
@@ -35,4 +39,4 @@ LOST=$(prop "$DIR/queue.properties" lost 1)
 check "no acknowledged event lost ($LOST)" '[ "$LOST" = 0 ]'
 check "events delivered by the restarted service ($DELIVERED2)" '[ "${DELIVERED2:-0}" -gt 0 ]'
 check "only 200 or connection errors/503 seen" 'only_allowed_outcomes 200 503 refused reset timeout'
-finish "$RSS" "kill -9 at ${KILL_AT_S}s, restart after ${DOWN_S}s; outcomes: $(outcomes)"
+finish "$RSS" "kill -9 after ~$KILLED_AT deliveries, restart after ${DOWN_S}s; client re-sends failed events (same id); outcomes: $(outcomes)"

@@ -99,7 +99,9 @@ peak_rss_mb() {
 
 # start_load <args...>: the load client in the background; sets LOAD_PID
 start_load() {
-    "$JAVA" -Xmx1g -cp "$FAULTS_CP" io.eventsink.faults.LoadClient out="$DIR" "$@" > "$DIR/client.out" 2>&1 &
+    rm -f "$DIR/stop"
+    "$JAVA" -Xmx1g -cp "$FAULTS_CP" io.eventsink.faults.LoadClient out="$DIR" stopFile="$DIR/stop" "$@" \
+        > "$DIR/client.out" 2>&1 &
     LOAD_PID=$!
     PIDS+=("$LOAD_PID")
 }
@@ -122,12 +124,35 @@ watch_pending() {
     local port=$1
     (
         for _ in $(seq 1 1200); do
-            curl -s --max-time 1 "http://127.0.0.1:$port/metrics" | awk '/^eventsink_events_pending/{printf "%d\n", $NF}'
+            curl -s --max-time 3 "http://127.0.0.1:$port/metrics" | awk '/^eventsink_events_pending/{printf "%d\n", $NF}'
             sleep 0.1
         done
     ) > "$DIR/pending.txt" 2>/dev/null &
     PENDING_PID=$!
     PIDS+=("$PENDING_PID")
+}
+
+# delivered <mgmt-port>: eventsink_events_delivered_total of the running service (0 when unreachable)
+delivered() {
+    local v
+    v=$(curl -s --max-time 2 "http://127.0.0.1:$1/metrics" | awk '/^eventsink_events_delivered_total/{printf "%d", $NF}')
+    echo "${v:-0}"
+}
+
+# wait_delivered <mgmt-port> <count> <seconds>: until the service has delivered that many events
+wait_delivered() {
+    local i
+    for i in $(seq 1 $(($3 * 5))); do
+        [ "$(delivered "$1")" -ge "$2" ] && return 0
+        sleep 0.2
+    done
+    log "warning: fewer than $2 events delivered after $3 s (machine busy?)"
+}
+
+# stop_load: ends the load client early (its stop file) and waits for it
+stop_load() {
+    touch "$DIR/stop"
+    wait "$LOAD_PID" || true
 }
 
 # proxy_start <listen> <target> <control> <delayMs>; proxy_cmd <control> <command>

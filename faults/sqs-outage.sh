@@ -11,21 +11,23 @@
 #   4. open the path again, at least OUTAGE_S seconds after the cut.
 # Delivered = what #1 held + what #2 holds at the end. Checked: no 200 without delivery, 503 with
 # Retry-After while down, readiness UP -> DOWN -> UP, and the service's peak RSS (VmHWM).
-#   faults/sqs-outage.sh       (LOAD_MS=20000 CONNECTIONS=32 CUT_AT_S=4 OUTAGE_S=6)
+# The cut comes once WARM events were delivered; the load ends once AFTER more were delivered
+# after the path opened again (both bounded in time).
+#   faults/sqs-outage.sh       (CONNECTIONS=32 WARM=1000 AFTER=1000 OUTAGE_S=6)
 . "$(dirname "$0")/lib.sh"
 scenario sqs-outage
 PORT=23300 MGMT=23390 SQS_PORT=23324 PROXY=23325 CONTROL=23326
-LOAD_MS=${LOAD_MS:-20000} CONNECTIONS=${CONNECTIONS:-32} CUT_AT_S=${CUT_AT_S:-4} OUTAGE_S=${OUTAGE_S:-6}
+LOAD_MS=${LOAD_MS:-90000} CONNECTIONS=${CONNECTIONS:-32} WARM=${WARM:-1000} AFTER=${AFTER:-1000} OUTAGE_S=${OUTAGE_S:-6}
 
 start_sqs "$SQS_PORT" outage 1
 proxy_start "$PROXY" "$SQS_PORT" "$CONTROL" 0
 VIA_PROXY=${QUEUE_URL/:$SQS_PORT\//:$PROXY\/}
 start_sink "$PORT" "$MGMT" 1 SQS_QUEUE_URL="$VIA_PROXY" SQS_ENDPOINT="http://127.0.0.1:$PROXY"
 watch_ready "$MGMT"
-log "service up (pid $SINK_PID), load: $CONNECTIONS connections for $((LOAD_MS / 1000)) s"
+log "service up (pid $SINK_PID), load: $CONNECTIONS connections"
 start_load url="http://127.0.0.1:$PORT/" connections="$CONNECTIONS" durationMs="$LOAD_MS" prefix=out \
     retries=0 timeoutMs=30000 refusalPauseMs=20
-sleep "$CUT_AT_S"
+wait_delivered "$MGMT" "$WARM" 30
 T_CUT=$(now_ms)
 proxy_cmd "$CONTROL" cut
 sleep 1
@@ -40,7 +42,8 @@ while [ $(( $(now_ms) - T_CUT )) -lt $((OUTAGE_S * 1000)) ]; do sleep 0.1; done
 proxy_cmd "$CONTROL" open
 T_OPEN=$(now_ms)
 log "ElasticMQ #2 up, path open after $(( T_OPEN - T_CUT )) ms"
-wait "$LOAD_PID" || true
+wait_delivered "$MGMT" $(( $(delivered "$MGMT") + AFTER )) 30
+stop_load
 RSS=$(peak_rss_mb "$SINK_PID")
 stop_sink
 kill "$WATCH_PID" 2>/dev/null || true
@@ -60,4 +63,4 @@ check "503s while down ($N503), all with Retry-After" '[ "$N503" -gt 0 ] && [ "$
 check "readiness UP ($UP_BEFORE) -> DOWN ($DOWN_DURING, first after ${FIRST_DOWN:-?} ms) -> UP ($UP_AFTER, first after ${FIRST_UP:-?} ms)" '[ "$UP_BEFORE" -gt 0 ] && [ "$DOWN_DURING" -gt 0 ] && [ "$UP_AFTER" -gt 0 ]'
 check "only 200 and 503 answers, no client timeout" 'only_allowed_outcomes 200 503'
 check "events acknowledged after the outage" '[ "$(wc -l < "$DIR/delivered.txt")" -gt "$BEFORE" ]'
-finish "$RSS" "path cut at ${CUT_AT_S}s for $(( (T_OPEN - T_CUT) / 1000 ))s; p99 of 503 answers $(prop "$DIR/client.properties" refusedP99Ms) ms; outcomes: $(outcomes)"
+finish "$RSS" "path cut after $BEFORE stored events for $(( (T_OPEN - T_CUT) / 1000 ))s; p99 of 503 answers $(prop "$DIR/client.properties" refusedP99Ms) ms; outcomes: $(outcomes)"

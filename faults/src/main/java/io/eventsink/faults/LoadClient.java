@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java io.eventsink.faults.LoadClient url=http://127.0.0.1:23000/ connections=32 durationMs=10000 \
- *      prefix=k9 out=/tmp/run retries=3 timeoutMs=10000 retryPauseMs=100 refusalPauseMs=0
+ *      prefix=k9 out=/tmp/run retries=3 timeoutMs=10000 retryPauseMs=100 refusalPauseMs=0 [stopFile=/tmp/stop]
  * </pre>
  * Writes {@code acked.txt} (one id per line), {@code sent.txt} (every id tried) and
  * {@code client.properties} (counts and latency percentiles).
@@ -53,6 +53,8 @@ public final class LoadClient {
     private final int timeoutMs;
     private final long retryPauseMs;
     private final long refusalPauseMs;
+    private final Path stopFile;
+    private volatile boolean stopRequested;
 
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final LongAdder requests = new LongAdder();
@@ -75,6 +77,7 @@ public final class LoadClient {
         this.timeoutMs = Integer.parseInt(args.getOrDefault("timeoutMs", "10000"));
         this.retryPauseMs = Long.parseLong(args.getOrDefault("retryPauseMs", "100"));
         this.refusalPauseMs = Long.parseLong(args.getOrDefault("refusalPauseMs", "0"));
+        this.stopFile = args.containsKey("stopFile") ? Path.of(args.get("stopFile")) : null;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -90,6 +93,15 @@ public final class LoadClient {
 
     private void run() throws InterruptedException {
         long end = System.nanoTime() + durationNanos;
+        if (stopFile != null) {
+            // The scripts end the load early (e.g. some seconds after a fault healed) by creating this file.
+            Thread.ofPlatform().daemon().start(() -> {
+                while (System.nanoTime() < end && !Files.exists(stopFile)) {
+                    LockSupport.parkNanos(50_000_000L);
+                }
+                stopRequested = true;
+            });
+        }
         List<Thread> threads = new ArrayList<>(connections);
         for (int c = 0; c < connections; c++) {
             int index = c;
@@ -106,14 +118,14 @@ public final class LoadClient {
         LongList refused = new LongList();
         long seq = 0;
         try {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && !stopRequested) {
                 String id = prefix + "-" + index + "-" + seq;
                 byte[] body = EventBodies.event(id, seq).getBytes(StandardCharsets.UTF_8);
                 seq++;
                 events.increment();
                 sentIds.add(id);
                 for (int attempt = 0; attempt <= retries; attempt++) {
-                    if (attempt > 0 && System.nanoTime() >= end) {
+                    if (attempt > 0 && (System.nanoTime() >= end || stopRequested)) {
                         break;
                     }
                     requests.increment();
@@ -167,8 +179,10 @@ public final class LoadClient {
                     } else if (attempt < retries) {
                         LockSupport.parkNanos(retryPauseMs * 1_000_000L);
                     } else if (refusalPauseMs > 0) {
-                        // Refused for good: a player would wait (Retry-After) before its next event.
-                        LockSupport.parkNanos(refusalPauseMs * 1_000_000L);
+                        // Refused for good: a player would wait (Retry-After) before its next event;
+                        // players are not synchronised, so the pause is jittered (0.5x to 1.5x).
+                        LockSupport.parkNanos((long) (refusalPauseMs * 1_000_000L
+                                * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
                     }
                 }
             }
