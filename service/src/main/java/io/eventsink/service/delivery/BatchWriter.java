@@ -18,6 +18,14 @@ public interface BatchWriter extends AutoCloseable {
      */
     CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch);
 
+    /**
+     * True when {@link #write} has finished the write when it returns (stdout): the pipeline then
+     * lets request threads write directly instead of handing batches to its dispatcher.
+     */
+    default boolean synchronous() {
+        return false;
+    }
+
     /** A cheap call that succeeds only when the destination is reachable, used while unhealthy. */
     CompletableFuture<Void> probe();
 

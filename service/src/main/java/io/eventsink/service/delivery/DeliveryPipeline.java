@@ -51,6 +51,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Held by the request thread that is writing for everyone (synchronous writers only). */
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final ScheduledExecutorService timers;
     /**
      * Preparing a call (marshalling, signing) is CPU work inside the SDK: done on the dispatcher
@@ -80,7 +82,9 @@ public final class DeliveryPipeline implements AutoCloseable {
                 r -> daemon(r, "eventsink-sender-" + senderCount.incrementAndGet()));
         this.dispatcher = daemon(this::dispatch, "eventsink-dispatcher");
         metrics.registerPending(pending::get);
-        dispatcher.start();
+        if (!writer.synchronous()) {
+            dispatcher.start();
+        }
     }
 
     /**
@@ -105,6 +109,9 @@ public final class DeliveryPipeline implements AutoCloseable {
         } while (!pending.compareAndSet(n, n + 1));
         Pending p = new Pending(event, System.nanoTime() + timeoutNanos);
         queue.offerLast(p);
+        if (writer.synchronous()) {
+            writeInline();
+        }
         return p.done;
     }
 
@@ -225,6 +232,43 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Group commit without a dispatcher, for writers that finish a write before returning
+     * (stdout): whichever request finds no write in progress writes everything queued, its own
+     * event and those of the requests that arrived meanwhile. Saves two thread hand-offs per event.
+     */
+    private void writeInline() {
+        int maxEntries = writer.maxBatchEntries();
+        int maxBytes = writer.maxBatchBytes();
+        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+            try {
+                List<Pending> batch = new ArrayList<>();
+                int bytes = 0;
+                Pending next;
+                while ((next = queue.peekFirst()) != null) {
+                    if (!batch.isEmpty() && (batch.size() >= maxEntries || bytes + next.size() > maxBytes)) {
+                        inflight.acquireUninterruptibly();
+                        send(batch);
+                        batch = new ArrayList<>();
+                        bytes = 0;
+                    }
+                    queue.pollFirst();
+                    if (!expired(next)) {
+                        batch.add(next);
+                        bytes += next.size();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    inflight.acquireUninterruptibly();
+                    send(batch);
+                }
+            } finally {
+                writing.set(false);
+            }
+            // Loop: an event queued after our last look but before we let go must not be stranded.
+        }
+    }
+
     private boolean expired(Pending p) {
         if (System.nanoTime() - p.deadline > 0) {
             fail(p, Reason.TIMEOUT, "not delivered in time" + lastErrorSuffix());
@@ -279,7 +323,12 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
         metrics.retry();
         try {
-            timers.schedule(() -> queue.offerFirst(p), backoffMs, TimeUnit.MILLISECONDS);
+            timers.schedule(() -> {
+                queue.offerFirst(p);
+                if (writer.synchronous()) {
+                    writeInline();
+                }
+            }, backoffMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }

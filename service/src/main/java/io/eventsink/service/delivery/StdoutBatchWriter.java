@@ -37,6 +37,11 @@ public final class StdoutBatchWriter implements BatchWriter {
     }
 
     @Override
+    public boolean synchronous() {
+        return true;
+    }
+
+    @Override
     public synchronized CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch) {
         try {
             for (QueuedEvent e : batch) {
