@@ -11,6 +11,7 @@ import io.eventsink.service.delivery.DeliveryMetrics;
 import io.eventsink.service.delivery.DeliveryPipeline;
 import io.eventsink.service.delivery.SqsBatchWriter;
 import io.eventsink.service.delivery.StdoutBatchWriter;
+import io.eventsink.service.http.ClientErrorLogFilter;
 import io.eventsink.service.http.EventRoutes;
 import io.eventsink.service.http.IngestMetrics;
 import io.eventsink.service.http.TransportErrors;
@@ -54,6 +55,7 @@ public final class EventSinkServer {
 
     /** Starts with a given writer; the server closes it on shutdown. */
     public static EventSinkServer start(Settings settings, BatchWriter writer) {
+        ClientErrorLogFilter.install();
         // Helidon keeps one registry per JVM; counters are cumulative across servers in one JVM (tests).
         MeterRegistry registry = Metrics.globalRegistry();
         DeliveryPipeline pipeline = new DeliveryPipeline(writer, new DeliveryMetrics(registry),
