@@ -391,6 +391,8 @@ class EventSinkOperatorE2ETest {
         assertThat(elasticMq.sqs.listQueueTags(r -> r.queueUrl(elasticMq.sqs.getQueueUrl(q -> q
                 .queueName("es-existing-squatted")).queueUrl())).tags())
                 .as("the foreign queue is left untouched").containsEntry("eventsink.io/owner", "x/y");
+        assertThat(queueExists("es-existing-squatted-dlq"))
+                .as("no dead-letter queue is created for a main queue we cannot have").isFalse();
     }
 
     @Test

@@ -148,14 +148,15 @@ class SqsQueueConflictsTest {
         assertThat(es.getStatus().condition(Conditions.DEGRADED).isTrue()).isTrue();
         assertThat(es.getStatus().condition(Conditions.DEGRADED).reason).isEqualTo("QueueDeletedRecently");
 
-        // no hot loop: over 5 s, still exactly the one refused CreateQueue (and the GetQueueUrl before it)
+        // no hot loop: over 5 s, still exactly the one refused CreateQueue (and the two GetQueueUrl before it:
+        // the dead-letter queue's, then the main queue's, whose name must not be someone else's before we create)
         Predicate<Call> sinceRecreation = c -> c.at > recreatedAt && c.queue != null && c.queue.startsWith(main);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(100))
-                .until(() -> front.calls(sinceRecreation).size() == 2);
+                .until(() -> front.calls(sinceRecreation).size() == 3);
         List<Call> calls = front.calls(sinceRecreation);
-        assertThat(calls).extracting(c -> c.action).containsExactly("GetQueueUrl", "CreateQueue");
-        assertThat(calls.get(1).status).isEqualTo(400);
-        assertThat(calls.get(1).queryError).isEqualTo("AWS.SimpleQueueService.QueueDeletedRecently;Sender");
+        assertThat(calls).extracting(c -> c.action).containsExactly("GetQueueUrl", "GetQueueUrl", "CreateQueue");
+        assertThat(calls.get(2).status).isEqualTo(400);
+        assertThat(calls.get(2).queryError).isEqualTo("AWS.SimpleQueueService.QueueDeletedRecently;Sender");
         assertThat(warnings(ns, recreatedUid, "QueueDeletedRecently")).as("one Warning event").singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).isEqualTo(ready.message));
         assertThat(client.apps().deployments().inNamespace(ns).withName("sink").get())
@@ -181,10 +182,10 @@ class SqsQueueConflictsTest {
                 .containsExactly(main + "-dlq 400", main + "-dlq 200", main + " 200");
         double retryGap = (creates.get(1).at - refusedAt) / 1e9;
         assertThat(retryGap).as("retried after the 65 s SQS needs, once").isBetween(64.5, 75.0);
-        // exactly one pass in between: nothing was sent between the refusal and the retry
+        // exactly one pass in between: nothing but that pass's look-ups between the refusal and the retry
         assertThat(front.calls(sinceRecreation.and(c -> c.at > refusedAt && c.at < creates.get(1).at)))
                 .extracting(c -> c.action)
-                .containsExactly("GetQueueUrl");
+                .containsExactly("GetQueueUrl", "GetQueueUrl");
 
         eventually().until(() -> client.apps().deployments().inNamespace(ns).withName("sink").get() != null);
         markDeploymentAvailable(client, ns, "sink", 2);
@@ -314,8 +315,9 @@ class SqsQueueConflictsTest {
         assertThat(foreignAttrs.get(QueueAttributeName.REDRIVE_POLICY)).isNullOrEmpty();
         assertThat(tags(foreign).get(foreign)).isEqualTo(Map.of(QueueModel.TAG_OWNER, "elsewhere/other"));
         Predicate<Call> foreignCalls = c -> c.at > created && foreign.equals(c.queue);
+        // the first look-up is the ownership check made before the dead-letter queue is created
         assertThat(front.calls(foreignCalls)).extracting(c -> c.action).as("one pass, no retry yet")
-                .containsExactly("GetQueueUrl", "CreateQueue", "GetQueueUrl", "ListQueueTags");
+                .containsExactly("GetQueueUrl", "GetQueueUrl", "CreateQueue", "GetQueueUrl", "ListQueueTags");
         String foreignUid = get(client, NS_RACE_FOREIGN, "sink").getMetadata().getUid();
         assertThat(warnings(NS_RACE_FOREIGN, foreignUid, "QueueNameConflict")).hasSize(1);
         assertThat(client.apps().deployments().inNamespace(NS_RACE_FOREIGN).list().getItems()).isEmpty();

@@ -122,18 +122,23 @@ public class SqsQueueDependent {
 
     private QueueState reconcileManaged(EventSink es) {
         SqsClient sqs = client(es);
-        Queue dlq = QueueModel.deadLetterEnabled(es) ? ensure(sqs, es, QueueModel.deadLetter(es)) : null;
-        Queue main = ensure(sqs, es, desired(es, dlq == null ? null : dlq.arn()));
+        // The DLQ is created first (the main queue's redrive policy needs its ARN), so before creating
+        // it make sure the main queue's name is not someone else's: a conflict must leave nothing behind.
+        Queue dlq = QueueModel.deadLetterEnabled(es)
+                ? ensure(sqs, es, QueueModel.deadLetter(es), () -> refuseForeign(sqs, es, QueueModel.name(es)))
+                : null;
+        Queue main = ensure(sqs, es, desired(es, dlq == null ? null : dlq.arn()), () -> { });
         return new QueueState(main.url(), main.arn(), dlq == null ? null : dlq.url(), dlq == null ? null : dlq.arn(),
                 true);
     }
 
     /** Creates the queue or, if it exists and is ours, puts drifted attributes back. */
-    private Queue ensure(SqsClient sqs, EventSink es, DesiredQueue desired) {
+    private Queue ensure(SqsClient sqs, EventSink es, DesiredQueue desired, Runnable beforeCreate) {
         String url;
         try {
             url = sqs.getQueueUrl(r -> r.queueName(desired.name())).queueUrl();
         } catch (QueueDoesNotExistException missing) {
+            beforeCreate.run();
             try {
                 url = sqs.createQueue(r -> r.queueName(desired.name()).attributes(desired.attributes())
                         .tags(desired.tags())).queueUrl();
@@ -151,13 +156,28 @@ public class SqsQueueDependent {
         }
         String finalUrl = url;
         Map<String, String> tags = sqs.listQueueTags(r -> r.queueUrl(finalUrl)).tags();
+        requireOwned(es, desired.name(), tags);
+        return new Queue(finalUrl, repairDrift(sqs, es, desired, finalUrl, tags));
+    }
+
+    /** Throws QueueNameConflict when a queue of that name exists and is not this EventSink's. */
+    private static void refuseForeign(SqsClient sqs, EventSink es, String name) {
+        String url;
+        try {
+            url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+        } catch (QueueDoesNotExistException free) {
+            return;
+        }
+        requireOwned(es, name, sqs.listQueueTags(r -> r.queueUrl(url)).tags());
+    }
+
+    private static void requireOwned(EventSink es, String name, Map<String, String> tags) {
         String owner = tags.get(QueueModel.TAG_OWNER);
         if (!QueueModel.owner(es).equals(owner)) {
-            throw new QueueException("QueueNameConflict", "queue " + desired.name() + " already exists and belongs to "
+            throw new QueueException("QueueNameConflict", "queue " + name + " already exists and belongs to "
                     + (owner == null ? "someone else" : owner) + "; set queue.name or queue.existingUrl",
                     Duration.ofMinutes(5), null);
         }
-        return new Queue(finalUrl, repairDrift(sqs, es, desired, finalUrl, tags));
     }
 
     /** @return the queue ARN (read with the other attributes, saving a call) */
