@@ -613,31 +613,12 @@ class OperatorFaultsTest {
             try (ex) {
                 if (deny.get()) {
                     requests.add(System.nanoTime());
-                    byte[] error = ("{\"__type\":\"com.amazon.coral.service#AccessDeniedException\","
-                            + "\"message\":\"User: arn:aws:sts::123456789012:assumed-role/eventsink-operator is not"
-                            + " authorized to perform: sqs:getqueueurl\"}").getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-                    ex.getResponseHeaders().add("x-amzn-query-error", "AccessDenied;Sender");
-                    ex.sendResponseHeaders(403, error.length);
-                    ex.getResponseBody().write(error);
+                    SqsWire.error(ex, 403, "com.amazon.coral.service#AccessDeniedException", "AccessDenied;Sender",
+                            "User: arn:aws:sts::123456789012:assumed-role/eventsink-operator is not authorized to"
+                                    + " perform: sqs:getqueueurl");
                     return;
                 }
-                var request = java.net.http.HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
-                        .method(ex.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
-                for (String h : List.of("Content-Type", "X-Amz-Target", "X-Amz-Date", "Authorization",
-                        "x-amzn-query-mode")) {
-                    String v = ex.getRequestHeaders().getFirst(h);
-                    if (v != null) {
-                        request.header(h, v);
-                    }
-                }
-                HttpResponse<byte[]> response = forwarder.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                for (String h : List.of("Content-Type", "x-amzn-query-error", "x-amzn-RequestId")) {
-                    response.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().add(h, v));
-                }
-                byte[] out = response.body();
-                ex.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
-                ex.getResponseBody().write(out);
+                SqsWire.relay(ex, SqsWire.forward(forwarder, target, ex, body));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -439,13 +439,8 @@ class SqsQueueConflictsTest {
                 if ("CreateQueue".equals(action) && deleted != null && at - deleted < DELETED_RECENTLY_NANOS) {
                     String error = "AWS.SimpleQueueService.QueueDeletedRecently;Sender";
                     calls.add(new Call(at, action, queue, 400, error, "com.amazonaws.sqs#QueueDeletedRecently"));
-                    byte[] out = ("{\"__type\":\"com.amazonaws.sqs#QueueDeletedRecently\",\"message\":\"You must wait"
-                            + " 60 seconds after deleting a queue before you can create another with the same name.\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-                    ex.getResponseHeaders().add("x-amzn-query-error", error);
-                    ex.sendResponseHeaders(400, out.length);
-                    ex.getResponseBody().write(out);
+                    SqsWire.error(ex, 400, "com.amazonaws.sqs#QueueDeletedRecently", error, "You must wait 60 seconds"
+                            + " after deleting a queue before you can create another with the same name.");
                     return;
                 }
                 if ("CreateQueue".equals(action) && queue != null) {
@@ -454,17 +449,7 @@ class SqsQueueConflictsTest {
                         hook.run();
                     }
                 }
-                var request = java.net.http.HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
-                        .method(ex.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
-                for (String h : List.of("Content-Type", "X-Amz-Target", "X-Amz-Date", "Authorization",
-                        "x-amzn-query-mode")) {
-                    String v = ex.getRequestHeaders().getFirst(h);
-                    if (v != null) {
-                        request.header(h, v);
-                    }
-                }
-                HttpResponse<byte[]> response = forwarder.send(request.build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = SqsWire.forward(forwarder, target, ex, body);
                 String queryError = response.headers().firstValue("x-amzn-query-error").orElse(null);
                 String errorType = null;
                 if (response.statusCode() >= 400 && response.body().length > 0) {
@@ -475,12 +460,7 @@ class SqsQueueConflictsTest {
                 if ("DeleteQueue".equals(action) && response.statusCode() == 200 && queue != null) {
                     deletedAt.put(queue, System.nanoTime());
                 }
-                for (String h : List.of("Content-Type", "x-amzn-query-error", "x-amzn-RequestId")) {
-                    response.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().add(h, v));
-                }
-                byte[] out = response.body();
-                ex.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
-                ex.getResponseBody().write(out);
+                SqsWire.relay(ex, response);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

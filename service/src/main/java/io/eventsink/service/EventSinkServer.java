@@ -161,11 +161,4 @@ public final class EventSinkServer {
         }
         LOG.log(Level.INFO, "EventSink stopped");
     }
-
-    /** Stops the process abruptly for tests of crash behaviour: no drain. */
-    void halt() {
-        stopped.set(true);
-        server.stop();
-        pipeline.close();
-    }
 }

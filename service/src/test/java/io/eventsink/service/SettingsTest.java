@@ -53,12 +53,4 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "9090")))
                 .hasMessageContaining("must differ");
     }
-
-    @Test
-    void regionIsReadFromAnAwsQueueUrl() {
-        assertThat(io.eventsink.service.delivery.SqsBatchWriterAccess.region(
-                "https://sqs.eu-north-1.amazonaws.com/123456789012/events")).isEqualTo("eu-north-1");
-        assertThat(io.eventsink.service.delivery.SqsBatchWriterAccess.region("http://localhost:9324/0/q"))
-                .isEqualTo("us-east-1");
-    }
 }
