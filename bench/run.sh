@@ -37,7 +37,7 @@ trap cleanup EXIT
 for tool in wrk nginx curl; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx-light curl)" >&2; exit 1; }
 done
-[ -f service/target/eventsink-service.jar ] && [ -d dev/target/libs ] || {
+[ -f service/target/eventsink-service.jar ] && [ -d dev/server/target/libs ] || {
     echo "bench: build first: mvn -DskipTests package" >&2; exit 1; }
 
 wait_for() { # url, what
@@ -103,7 +103,7 @@ stop_sink
 read -r STDOUT_RPS STDOUT_P50 STDOUT_P99 STDOUT_OK STDOUT_TOTAL <<< "$(summarise stdout)"
 
 echo "== EventSink into ElasticMQ (separate process)"
-"$JAVA" -Xmx1g -cp "dev/target/libs/*" io.eventsink.embeddedsqs.EmbeddedSqs "$SQS_PORT" bench-warmup bench \
+"$JAVA" -Xmx1g -cp "dev/server/target/libs/*" io.eventsink.embeddedsqs.EmbeddedSqs "$SQS_PORT" bench-warmup bench \
     > "$WORK/sqs.out" 2> "$WORK/sqs.log" &
 PIDS+=($!)
 for _ in $(seq 1 150); do grep -q SQS_ENDPOINT "$WORK/sqs.out" && break; sleep 0.2; done

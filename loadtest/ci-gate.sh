@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load-test gate for CI (called by .ci/run after `mvn verify`, so dev/target/eventsink-dev.jar exists).
+# Load-test gate for CI (called by .ci/run after `mvn verify`, so dev/server/target/eventsink-dev.jar exists).
 #
 #  1. installs Debian's python3-locust when `locust` is missing,
 #  2. starts EventSink in dev mode (embedded ElasticMQ) and waits for /health/ready,
@@ -13,7 +13,7 @@
 #
 # Knobs (env, all optional):
 #   JAVA_HOME                  JDK 21+ used to run the jar (default: temurin-25 if present, else java on PATH)
-#   EVENTSINK_DEV_JAR          jar to start (default dev/target/eventsink-dev.jar)
+#   EVENTSINK_DEV_JAR          jar to start (default dev/server/target/eventsink-dev.jar)
 #   LOADTEST_PORT              public port given to the service as PORT (default 3000)
 #   LOADTEST_MANAGEMENT_PORT   management port given as MANAGEMENT_PORT (default 9090)
 #   LOADTEST_SQS_PORT          port of the embedded ElasticMQ, given as DEV_SQS_PORT (default 9324)
@@ -27,7 +27,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOADTEST_DIR="$ROOT/loadtest"
 RESULTS="$LOADTEST_DIR/results"
 LOCUSTFILE="$LOADTEST_DIR/locustfile.py"
-JAR="${EVENTSINK_DEV_JAR:-$ROOT/dev/target/eventsink-dev.jar}"
+JAR="${EVENTSINK_DEV_JAR:-$ROOT/dev/server/target/eventsink-dev.jar}"
 PORT="${LOADTEST_PORT:-3000}"
 MGMT_PORT="${LOADTEST_MANAGEMENT_PORT:-9090}"
 SQS_PORT="${LOADTEST_SQS_PORT:-9324}"

@@ -8,7 +8,7 @@ User classes (pick them by name on the command line, alone or together):
   InvalidEventUser         malformed / incomplete / unknown events that must all be answered 400
 
 Run without class names, only EventSinkUser runs. Every request is checked with catch_response
-against the EventSink HTTP contract (shared/epas/EPAS.md).
+against the EventSink HTTP contract (README.md, docs/epas.md).
 
 Pass/fail gate (works on Locust 2.12 and current 2.x): when the run ends, the process exits
 non-zero if the failure ratio or the p95 response time is above its threshold:

@@ -59,7 +59,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The rules the operator needs on the namespaces it watches: exactly the API surface listed in
-CONVENTIONS.md, no wildcards. Used by the ClusterRole (all namespaces) or each namespaced Role.
+operator/README.md ("Kubernetes RBAC"), no wildcards. Used by the ClusterRole (all namespaces) or each namespaced Role.
 */}}
 {{- define "eventsink-operator.watchRules" -}}
 - apiGroups: ["eventsink.io"]

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The example EventSinks in examples/ validate against the CRD's openAPIV3Schema, with networknt's
+ * The example EventSinks in operator/examples/ validate against the CRD's openAPIV3Schema, with networknt's
  * json-schema-validator and its OpenAPI 3.0 dialect. Two schemas are used: the CRD's own, and a strict
  * copy in which objects that declare properties reject undeclared ones (the API server would silently
  * prune such fields, so an example containing one documents a setting that does nothing). CEL rules
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExampleEventSinksTest {
 
     static final Path EXAMPLES = Path.of(System.getProperty("eventsink.examplesDir",
-            Charts.repoRoot().resolve("examples").toString())).toAbsolutePath().normalize();
+            Charts.repoRoot().resolve("operator").resolve("examples").toString())).toAbsolutePath().normalize();
     private static final ObjectMapper YAML = Charts.yamlMapper();
 
     private static JsonSchema schema;
@@ -81,7 +81,7 @@ class ExampleEventSinksTest {
     }
 
     static List<Path> exampleFiles() {
-        assertThat(EXAMPLES).as("examples/ is missing: the example EventSinks are written by the operator work")
+        assertThat(EXAMPLES).as("operator/examples/ is missing: the example EventSinks are written by the operator work")
                 .isDirectory();
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
@@ -90,7 +90,7 @@ class ExampleEventSinksTest {
         }
     }
 
-    /** Every EventSink document in examples/, keyed by "file#index". */
+    /** Every EventSink document in operator/examples/, keyed by "file#index". */
     static Map<String, JsonNode> exampleEventSinks() {
         Map<String, JsonNode> sinks = new java.util.LinkedHashMap<>();
         for (Path file : exampleFiles()) {
@@ -131,7 +131,7 @@ class ExampleEventSinksTest {
 
     @Test
     void theValidatorCatchesWrongTypesAndUnknownFields() {
-        // Independent of examples/: a minimal EventSink built here.
+        // Independent of operator/examples/: a minimal EventSink built here.
         ObjectNode valid = YAML.createObjectNode();
         valid.put("apiVersion", apiVersion).put("kind", "EventSink");
         valid.putObject("metadata").put("name", "minimal");

@@ -111,7 +111,7 @@ final class Hardening {
 
     private static final List<String> CRUD = List.of("get", "list", "watch", "create", "update", "patch", "delete");
 
-    /** CONVENTIONS.md "Kubernetes API the operator touches", minus the leader-election lease. */
+    /** operator/README.md "Kubernetes RBAC", minus the leader-election lease. */
     static Set<String> expectedWatchPermissions() {
         List<PolicyRule> rules = List.of(
                 rule("eventsink.io", "eventsinks", "get", "list", "watch", "patch", "update"),

@@ -49,7 +49,7 @@ class NotesTest {
                 "kubectl get crd eventsinks.eventsink.io",
                 "kubectl get eventsinks -A",
                 "kubectl describe eventsink",
-                "kubectl apply -f examples/eventsink-minimal.yaml",
+                "kubectl apply -f operator/examples/eventsink-minimal.yaml",
                 "charts/eventsink-loadtest",
                 "all namespaces (cluster-scoped RBAC)");
         String namespaced = notes(OPERATOR, Charts.chartDir(OPERATOR).resolve("ci/namespaced-values.yaml"));

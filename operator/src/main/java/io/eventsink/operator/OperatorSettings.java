@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Operator configuration, read from the environment described in CONVENTIONS.md. */
+/** Operator configuration, read from the environment ("Operator configuration" in operator/README.md). */
 public record OperatorSettings(
         Set<String> watchNamespaces,
         boolean leaderElection,

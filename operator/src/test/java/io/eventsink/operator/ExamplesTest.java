@@ -19,7 +19,7 @@ class ExamplesTest {
     @ValueSource(strings = {"eventsink-minimal.yaml", "eventsink-full.yaml"})
     @SuppressWarnings("unchecked")
     void exampleIsCompleteAndValid(String file) throws Exception {
-        String yaml = Files.readString(Path.of("../examples", file));
+        String yaml = Files.readString(Path.of("examples", file));
         EventSink es = Serialization.unmarshal(yaml, EventSink.class);
         assertThat(SpecValidator.validate(es)).isEmpty();
         // a misspelt or unknown field would be dropped here

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 import static io.eventsink.operator.model.Defaults.get;
 
-/** The service's configuration as environment variables (see CONVENTIONS.md), loaded with envFrom. */
+/** The service's configuration as environment variables (see the main README), loaded with envFrom. */
 public final class ConfigMapModel {
 
     private ConfigMapModel() {

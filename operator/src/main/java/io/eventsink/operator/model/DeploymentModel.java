@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The service Deployment, following the service contract in CONVENTIONS.md. */
+/** The service Deployment, following the service contract in the main README (ports, probes, shutdown). */
 public final class DeploymentModel {
     public static final String CONTAINER = "eventsink";
     public static final String CONFIG_HASH_ANNOTATION = "eventsink.io/config-hash";

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Writes batches with {@code SendMessageBatch}. The message body is the event JSON untouched;
- * {@code Event} and {@code Time} attributes follow the reference sink; {@code ReceivedAt} and
+ * {@code Event} and {@code Time} attributes are what EPAS workers read (docs/epas.md); {@code ReceivedAt} and
  * {@code Origin} are what the server adds.
  */
 public final class SqsBatchWriter implements BatchWriter {

@@ -21,7 +21,7 @@ public enum EventType {
     WARNING("warning", PayloadRule.PROBLEM),
     STOPPED("stopped", PayloadRule.STOPPED);
 
-    /** The payload shapes of EPAS; see EPAS.md. */
+    /** The payload shapes of EPAS; see docs/epas.md. */
     public enum PayloadRule { NONE, METADATA, BITRATE, PROBLEM, STOPPED }
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();

@@ -9,7 +9,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * CORS as the reference sink does it: {@code *} when no allowlist is configured, otherwise the
+ * CORS as Eyevinn's player-analytics-eventsink does it: {@code *} when no allowlist is configured, otherwise the
  * request's own origin when listed and no {@code Access-Control-Allow-Origin} at all when not.
  */
 final class Cors {

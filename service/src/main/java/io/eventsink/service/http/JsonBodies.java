@@ -9,7 +9,7 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
- * The response bodies of the reference sink's contract. Built with a JSON generator so that
+ * The response bodies of the HTTP contract (the same shapes as Eyevinn's player-analytics-eventsink). Built with a JSON generator so that
  * anything echoed from the client (session id, key names) is escaped.
  */
 final class JsonBodies {

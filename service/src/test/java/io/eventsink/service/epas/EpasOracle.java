@@ -17,7 +17,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 /**
- * An independent statement of what EventSink accepts, written from /work/shared/epas/EPAS.md and
+ * An independent statement of what EventSink accepts, written from docs/epas.md and
  * the README's HTTP contract, on a JSON object tree — not from the validator's streaming code.
  *
  * <p>Transport rules of the sink (README): strict UTF-8, no byte order mark, exactly one JSON value
@@ -100,7 +100,7 @@ final class EpasOracle {
         }
     }
 
-    /** The EPAS 0.5.0 rules of EPAS.md on one event object. */
+    /** The EPAS 0.5.0 rules of docs/epas.md on one event object. */
     static boolean epas(JsonObject event) {
         if (!TOP.containsAll(event.keySet())) {
             return false; // additionalProperties: false

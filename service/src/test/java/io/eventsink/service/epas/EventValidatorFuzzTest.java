@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Property-based fuzzing of {@link EventValidator} (jqwik): for generated events — valid ones,
  * structurally mutated ones and byte-level mangled ones — and for arbitrary bytes, the validator
- * never throws, accepts exactly what {@link EpasOracle} (an independent reading of EPAS.md on a
+ * never throws, accepts exactly what {@link EpasOracle} (an independent reading of docs/epas.md on a
  * JSON tree) accepts, and hands back an accepted body byte-identical.
  */
 public class EventValidatorFuzzTest {
