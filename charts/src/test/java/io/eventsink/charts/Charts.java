@@ -10,7 +10,6 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +41,7 @@ final class Charts {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** The repository root (absolute), from the surefire system property or the working directory. */
     static Path repoRoot() {
@@ -59,14 +57,20 @@ final class Charts {
     /** The chart's ci/*.yaml values files, sorted by name. */
     static List<Path> ciValuesFiles(String chart) {
         try (Stream<Path> files = Files.list(chartDir(chart).resolve("ci"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static TemplateCommand template(String chart) {
-        return new Helm(chartDir(chart)).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        return new Helm(chartDir(chart))
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
     }
 
     static List<HasMetadata> render(String chart, Consumer<TemplateCommand> options) {
@@ -76,7 +80,7 @@ final class Charts {
     }
 
     static List<HasMetadata> render(String chart) {
-        return render(chart, c -> { });
+        return render(chart, c -> {});
     }
 
     static List<HasMetadata> renderWithValues(String chart, Path valuesFile) {
@@ -93,8 +97,8 @@ final class Charts {
             if (document.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
                 continue;
             }
-            KubernetesResource parsed = Serialization.unmarshal(
-                    new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
+            KubernetesResource parsed =
+                    Serialization.unmarshal(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
             if (!(parsed instanceof HasMetadata resource)) {
                 throw new AssertionError("rendered document is not a Kubernetes object:\n" + document);
             }
@@ -111,7 +115,8 @@ final class Charts {
         List<T> matches = ofType(resources, type);
         if (matches.size() != 1) {
             throw new AssertionError("expected exactly one " + type.getSimpleName() + " but found " + matches.size()
-                    + ": " + matches.stream().map(r -> r.getMetadata().getName()).toList());
+                    + ": "
+                    + matches.stream().map(r -> r.getMetadata().getName()).toList());
         }
         return matches.get(0);
     }
@@ -121,7 +126,9 @@ final class Charts {
                 .filter(r -> name.equals(r.getMetadata().getName()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name + " in "
-                        + resources.stream().map(r -> r.getKind() + "/" + r.getMetadata().getName()).toList()));
+                        + resources.stream()
+                                .map(r -> r.getKind() + "/" + r.getMetadata().getName())
+                                .toList()));
     }
 
     /** Runs the template and returns the failure message; fails the test if rendering succeeds. */
@@ -150,7 +157,8 @@ final class Charts {
         Path copy = workDir.resolve(chart);
         copyTree(chartDir(chart), copy);
         try {
-            JsonNode defaults = YAML.readTree(chartDir(chart).resolve("values.yaml").toFile());
+            JsonNode defaults =
+                    YAML.readTree(chartDir(chart).resolve("values.yaml").toFile());
             JsonNode overrides = YAML.readTree(valuesFile.toFile());
             JsonNode merged = coalesce(defaults.deepCopy(), overrides);
             YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);

@@ -1,5 +1,7 @@
 package io.eventsink.charts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,11 +13,6 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The example EventSinks in operator/examples/ validate against the CRD's openAPIV3Schema, with networknt's
@@ -38,8 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExampleEventSinksTest {
 
-    static final Path EXAMPLES = Path.of(System.getProperty("eventsink.examplesDir",
-            Charts.repoRoot().resolve("operator").resolve("examples").toString())).toAbsolutePath().normalize();
+    static final Path EXAMPLES = Path.of(System.getProperty(
+                    "eventsink.examplesDir",
+                    Charts.repoRoot().resolve("operator").resolve("examples").toString()))
+            .toAbsolutePath()
+            .normalize();
     private static final ObjectMapper YAML = Charts.yamlMapper();
 
     private static JsonSchema schema;
@@ -50,7 +52,9 @@ class ExampleEventSinksTest {
     static void loadSchema() {
         CustomResourceDefinition crd = OperatorCrdTest.chartCrd();
         CustomResourceDefinitionVersion version = crd.getSpec().getVersions().stream()
-                .filter(CustomResourceDefinitionVersion::getStorage).findFirst().orElseThrow();
+                .filter(CustomResourceDefinitionVersion::getStorage)
+                .findFirst()
+                .orElseThrow();
         apiVersion = crd.getSpec().getGroup() + "/" + version.getName();
         JsonNode openApi = new ObjectMapper().valueToTree(version.getSchema().getOpenAPIV3Schema());
         JsonMetaSchema dialect = OpenApi30.getInstance();
@@ -58,7 +62,8 @@ class ExampleEventSinksTest {
                 .metaSchema(dialect)
                 .defaultMetaSchemaIri(dialect.getIri())
                 .build();
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().nullableKeywordEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().nullableKeywordEnabled(true).build();
         schema = factory.getSchema(openApi, config);
         // apiVersion, kind and metadata are handled by the API server itself: only spec is closed.
         JsonNode strict = openApi.deepCopy();
@@ -69,7 +74,8 @@ class ExampleEventSinksTest {
     /** additionalProperties: false on every object schema that lists properties and keeps no unknown fields. */
     static JsonNode closeObjects(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            if (object.has("properties") && !object.has("additionalProperties")
+            if (object.has("properties")
+                    && !object.has("additionalProperties")
                     && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
                 object.put("additionalProperties", false);
             }
@@ -81,10 +87,14 @@ class ExampleEventSinksTest {
     }
 
     static List<Path> exampleFiles() {
-        assertThat(EXAMPLES).as("operator/examples/ is missing: the example EventSinks are written by the operator work")
+        assertThat(EXAMPLES)
+                .as("operator/examples/ is missing: the example EventSinks are written by the operator work")
                 .isDirectory();
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,20 +123,32 @@ class ExampleEventSinksTest {
 
     @Test
     void thereAreExampleEventSinks() {
-        assertThat(exampleEventSinks()).as("EventSink documents in %s", EXAMPLES).isNotEmpty();
+        assertThat(exampleEventSinks())
+                .as("EventSink documents in %s", EXAMPLES)
+                .isNotEmpty();
     }
 
     @TestFactory
     Stream<DynamicTest> everyExampleValidatesAgainstTheCrdSchema() {
-        return exampleEventSinks().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            JsonNode sink = e.getValue();
-            assertThat(sink.path("apiVersion").asText()).as("apiVersion").isEqualTo(apiVersion);
-            assertThat(sink.path("metadata").path("name").asText()).as("metadata.name")
-                    .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-            assertThat(sink.has("status")).as("examples carry no status").isFalse();
-            assertThat(messages(schema.validate(sink))).as("schema errors").isEmpty();
-            assertThat(messages(strictSchema.validate(sink))).as("fields the API server would prune").isEmpty();
-        }));
+        return exampleEventSinks().entrySet().stream()
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    JsonNode sink = e.getValue();
+                    assertThat(sink.path("apiVersion").asText())
+                            .as("apiVersion")
+                            .isEqualTo(apiVersion);
+                    assertThat(sink.path("metadata").path("name").asText())
+                            .as("metadata.name")
+                            .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+                    assertThat(sink.has("status"))
+                            .as("examples carry no status")
+                            .isFalse();
+                    assertThat(messages(schema.validate(sink)))
+                            .as("schema errors")
+                            .isEmpty();
+                    assertThat(messages(strictSchema.validate(sink)))
+                            .as("fields the API server would prune")
+                            .isEmpty();
+                }));
     }
 
     @Test
@@ -145,7 +167,8 @@ class ExampleEventSinksTest {
 
         ObjectNode unknownField = valid.deepCopy();
         ((ObjectNode) unknownField.get("spec")).put("replicaz", 3);
-        assertThat(messages(schema.validate(unknownField))).as("the CRD schema itself prunes, it does not reject")
+        assertThat(messages(schema.validate(unknownField)))
+                .as("the CRD schema itself prunes, it does not reject")
                 .isEmpty();
         assertThat(messages(strictSchema.validate(unknownField))).anyMatch(m -> m.contains("replicaz"));
     }

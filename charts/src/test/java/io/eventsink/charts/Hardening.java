@@ -1,5 +1,7 @@
 package io.eventsink.charts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -10,7 +12,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +19,23 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Assertions shared by the chart tests: hardened pods and RBAC rules. */
 final class Hardening {
 
-    private Hardening() {
-    }
+    private Hardening() {}
 
     /** Every pod template of every workload in the rendered chart. */
     static Map<String, PodSpec> podSpecs(List<HasMetadata> resources) {
         Map<String, PodSpec> specs = new java.util.LinkedHashMap<>();
         for (HasMetadata r : resources) {
             if (r instanceof Deployment d) {
-                specs.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate().getSpec());
+                specs.put(
+                        "Deployment/" + d.getMetadata().getName(),
+                        d.getSpec().getTemplate().getSpec());
             } else if (r instanceof Job j) {
-                specs.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate().getSpec());
+                specs.put(
+                        "Job/" + j.getMetadata().getName(),
+                        j.getSpec().getTemplate().getSpec());
             }
         }
         return specs;
@@ -44,8 +46,13 @@ final class Hardening {
         PodSecurityContext podSc = pod.getSecurityContext();
         assertThat(podSc).as("%s pod securityContext", where).isNotNull();
         assertThat(podSc.getRunAsNonRoot()).as("%s pod runAsNonRoot", where).isTrue();
-        assertThat(podSc.getRunAsUser()).as("%s pod runAsUser", where).isNotNull().isPositive();
-        assertThat(podSc.getSeccompProfile().getType()).as("%s pod seccomp", where).isEqualTo("RuntimeDefault");
+        assertThat(podSc.getRunAsUser())
+                .as("%s pod runAsUser", where)
+                .isNotNull()
+                .isPositive();
+        assertThat(podSc.getSeccompProfile().getType())
+                .as("%s pod seccomp", where)
+                .isEqualTo("RuntimeDefault");
         List<Container> containers = new ArrayList<>(pod.getContainers());
         if (pod.getInitContainers() != null) {
             containers.addAll(pod.getInitContainers());
@@ -55,16 +62,29 @@ final class Hardening {
             String name = where + " container " + c.getName();
             SecurityContext sc = c.getSecurityContext();
             assertThat(sc).as("%s securityContext", name).isNotNull();
-            assertThat(sc.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", name).isFalse();
-            assertThat(sc.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", name).isTrue();
+            assertThat(sc.getAllowPrivilegeEscalation())
+                    .as("%s allowPrivilegeEscalation", name)
+                    .isFalse();
+            assertThat(sc.getReadOnlyRootFilesystem())
+                    .as("%s readOnlyRootFilesystem", name)
+                    .isTrue();
             assertThat(sc.getRunAsNonRoot()).as("%s runAsNonRoot", name).isTrue();
             assertThat(sc.getPrivileged()).as("%s privileged", name).isNotEqualTo(Boolean.TRUE);
-            assertThat(sc.getCapabilities().getDrop()).as("%s dropped capabilities", name).containsExactly("ALL");
-            assertThat(sc.getCapabilities().getAdd()).as("%s added capabilities", name).isNullOrEmpty();
+            assertThat(sc.getCapabilities().getDrop())
+                    .as("%s dropped capabilities", name)
+                    .containsExactly("ALL");
+            assertThat(sc.getCapabilities().getAdd())
+                    .as("%s added capabilities", name)
+                    .isNullOrEmpty();
             assertThat(sc.getSeccompProfile().getType()).as("%s seccomp", name).isEqualTo("RuntimeDefault");
-            assertThat(c.getResources().getRequests()).as("%s resource requests", name).containsKeys("cpu", "memory");
-            assertThat(c.getResources().getLimits()).as("%s resource limits", name).containsKey("memory");
-            assertThat(c.getVolumeMounts()).as("%s writable /tmp", name)
+            assertThat(c.getResources().getRequests())
+                    .as("%s resource requests", name)
+                    .containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits())
+                    .as("%s resource limits", name)
+                    .containsKey("memory");
+            assertThat(c.getVolumeMounts())
+                    .as("%s writable /tmp", name)
                     .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
         }
         assertThat(pod.getHostNetwork()).as("%s hostNetwork", where).isNotEqualTo(Boolean.TRUE);
@@ -74,8 +94,8 @@ final class Hardening {
     /** All rules of all Roles and ClusterRoles in the rendered chart. */
     static List<PolicyRule> allRules(List<HasMetadata> resources) {
         return Stream.concat(
-                Charts.ofType(resources, Role.class).stream().flatMap(r -> r.getRules().stream()),
-                Charts.ofType(resources, ClusterRole.class).stream().flatMap(r -> r.getRules().stream()))
+                        Charts.ofType(resources, Role.class).stream().flatMap(r -> r.getRules().stream()),
+                        Charts.ofType(resources, ClusterRole.class).stream().flatMap(r -> r.getRules().stream()))
                 .toList();
     }
 
@@ -96,13 +116,20 @@ final class Hardening {
 
     static void assertNoWildcards(String where, List<PolicyRule> rules) {
         for (PolicyRule rule : rules) {
-            for (List<String> field : Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(),
-                    rule.getResourceNames(), rule.getNonResourceURLs()).toList()) {
+            for (List<String> field : Stream.of(
+                            rule.getApiGroups(),
+                            rule.getResources(),
+                            rule.getVerbs(),
+                            rule.getResourceNames(),
+                            rule.getNonResourceURLs())
+                    .toList()) {
                 if (field != null) {
                     assertThat(field).as("%s rule %s", where, rule).noneMatch(s -> s.contains("*"));
                 }
             }
-            assertThat(rule.getNonResourceURLs()).as("%s nonResourceURLs", where).isNullOrEmpty();
+            assertThat(rule.getNonResourceURLs())
+                    .as("%s nonResourceURLs", where)
+                    .isNullOrEmpty();
             assertThat(rule.getApiGroups()).as("%s apiGroups", where).isNotEmpty();
             assertThat(rule.getResources()).as("%s resources", where).isNotEmpty();
             assertThat(rule.getVerbs()).as("%s verbs", where).isNotEmpty();

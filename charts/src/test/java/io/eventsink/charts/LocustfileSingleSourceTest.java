@@ -1,16 +1,15 @@
 package io.eventsink.charts;
 
+import static io.eventsink.charts.Charts.LOADTEST;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static io.eventsink.charts.Charts.LOADTEST;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * loadtest/locustfile.py is the one source of truth. The chart reaches it through the symlink
@@ -26,15 +25,20 @@ class LocustfileSingleSourceTest {
     @Test
     void theChartFileIsASymlinkToLoadtestLocustfile() throws IOException {
         assertThat(Files.isSymbolicLink(LINK))
-                .as("%s must stay a symlink to loadtest/locustfile.py (no copy that can drift)", LINK).isTrue();
+                .as("%s must stay a symlink to loadtest/locustfile.py (no copy that can drift)", LINK)
+                .isTrue();
         assertThat(Files.readSymbolicLink(LINK).toString()).isEqualTo("../../../loadtest/locustfile.py");
-        assertThat(LOCUSTFILE).as("loadtest/locustfile.py (written by the load-test work) must exist").isRegularFile();
+        assertThat(LOCUSTFILE)
+                .as("loadtest/locustfile.py (written by the load-test work) must exist")
+                .isRegularFile();
         assertThat(LINK.toRealPath()).isEqualTo(LOCUSTFILE.toRealPath());
     }
 
     @Test
     void theRenderedConfigMapHoldsExactlyLoadtestLocustfile() throws IOException {
-        assertThat(LOCUSTFILE).as("loadtest/locustfile.py (written by the load-test work) must exist").isRegularFile();
+        assertThat(LOCUSTFILE)
+                .as("loadtest/locustfile.py (written by the load-test work) must exist")
+                .isRegularFile();
         List<HasMetadata> resources = Charts.render(LOADTEST);
         ConfigMap configMap = Charts.single(resources, ConfigMap.class);
         assertThat(configMap.getData()).containsKey("locustfile.py");
@@ -47,7 +51,9 @@ class LocustfileSingleSourceTest {
 
     @Test
     void theLocustfileOffersTheUserClassesAndGateTheChartPassesOn() throws IOException {
-        assertThat(LOCUSTFILE).as("loadtest/locustfile.py (written by the load-test work) must exist").isRegularFile();
+        assertThat(LOCUSTFILE)
+                .as("loadtest/locustfile.py (written by the load-test work) must exist")
+                .isRegularFile();
         String source = Files.readString(LOCUSTFILE);
         for (String userClass : List.of("EventSinkUser", "HighVolumeEventSinkUser", "InvalidEventUser")) {
             assertThat(source).as("user class %s", userClass).containsPattern("(?m)^class " + userClass + "\\b");
@@ -57,8 +63,11 @@ class LocustfileSingleSourceTest {
         List<Path> valuesFiles = new java.util.ArrayList<>(Charts.ciValuesFiles(LOADTEST));
         valuesFiles.add(Charts.chartDir(LOADTEST).resolve("values.yaml"));
         for (Path file : valuesFiles) {
-            Charts.yamlTree(file).path("locust").path("userClasses").forEach(c ->
-                    assertThat(source).as("user class %s named in %s", c.asText(), file.getFileName())
+            Charts.yamlTree(file)
+                    .path("locust")
+                    .path("userClasses")
+                    .forEach(c -> assertThat(source)
+                            .as("user class %s named in %s", c.asText(), file.getFileName())
                             .containsPattern("(?m)^class " + c.asText() + "\\b"));
         }
     }

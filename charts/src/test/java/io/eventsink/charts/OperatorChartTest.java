@@ -1,5 +1,9 @@
 package io.eventsink.charts;
 
+import static io.eventsink.charts.Charts.NAMESPACE;
+import static io.eventsink.charts.Charts.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -14,11 +18,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -26,10 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static io.eventsink.charts.Charts.NAMESPACE;
-import static io.eventsink.charts.Charts.OPERATOR;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OperatorChartTest {
 
@@ -47,7 +46,9 @@ class OperatorChartTest {
     @Test
     void lintIsCleanWithDefaultValues() {
         LintResult result = Charts.lint(Charts.chartDir(OPERATOR));
-        assertThat(result.isFailed()).as("lint failed: %s", result.getMessages()).isFalse();
+        assertThat(result.isFailed())
+                .as("lint failed: %s", result.getMessages())
+                .isFalse();
         assertThat(result.getMessages()).isEmpty();
     }
 
@@ -55,30 +56,37 @@ class OperatorChartTest {
     @MethodSource("ciValues")
     void lintIsCleanWithCiValues(Path values, @TempDir Path work) {
         LintResult result = Charts.lintWithValues(OPERATOR, values, work);
-        assertThat(result.isFailed()).as("lint with %s failed: %s", values, result.getMessages()).isFalse();
+        assertThat(result.isFailed())
+                .as("lint with %s failed: %s", values, result.getMessages())
+                .isFalse();
         assertThat(result.getMessages()).isEmpty();
     }
 
     @Test
     void defaultValuesRenderTheExpectedObjects() {
         List<HasMetadata> resources = Charts.render(OPERATOR);
-        Set<String> kinds = resources.stream().map(r -> r.getKind() + "/" + r.getMetadata().getName())
+        Set<String> kinds = resources.stream()
+                .map(r -> r.getKind() + "/" + r.getMetadata().getName())
                 .collect(Collectors.toSet());
-        assertThat(kinds).contains(
-                "ServiceAccount/" + FULLNAME,
-                "ClusterRole/" + FULLNAME,
-                "ClusterRoleBinding/" + FULLNAME,
-                "Role/" + FULLNAME + "-leader-election",
-                "RoleBinding/" + FULLNAME + "-leader-election",
-                "Deployment/" + FULLNAME,
-                "Service/" + FULLNAME + "-metrics",
-                "PodDisruptionBudget/" + FULLNAME);
+        assertThat(kinds)
+                .contains(
+                        "ServiceAccount/" + FULLNAME,
+                        "ClusterRole/" + FULLNAME,
+                        "ClusterRoleBinding/" + FULLNAME,
+                        "Role/" + FULLNAME + "-leader-election",
+                        "RoleBinding/" + FULLNAME + "-leader-election",
+                        "Deployment/" + FULLNAME,
+                        "Service/" + FULLNAME + "-metrics",
+                        "PodDisruptionBudget/" + FULLNAME);
         assertThat(resources).noneMatch(r -> "ServiceMonitor".equals(r.getKind()));
         // Every namespaced object goes to the release namespace.
         resources.stream()
-                .filter(r -> !(r instanceof ClusterRole || r instanceof ClusterRoleBinding
+                .filter(r -> !(r instanceof ClusterRole
+                        || r instanceof ClusterRoleBinding
                         || r instanceof CustomResourceDefinition))
-                .forEach(r -> assertThat(r.getMetadata().getNamespace()).as(r.getKind()).isEqualTo(NAMESPACE));
+                .forEach(r -> assertThat(r.getMetadata().getNamespace())
+                        .as(r.getKind())
+                        .isEqualTo(NAMESPACE));
     }
 
     @ParameterizedTest
@@ -86,7 +94,9 @@ class OperatorChartTest {
     void everyCiValuesFileRendersHardenedPodsAndNoWildcardRbac(Path values) {
         List<HasMetadata> resources = Charts.renderWithValues(OPERATOR, values);
         Deployment deployment = Charts.single(resources, Deployment.class);
-        Hardening.assertHardened(values.getFileName().toString(), deployment.getSpec().getTemplate().getSpec());
+        Hardening.assertHardened(
+                values.getFileName().toString(),
+                deployment.getSpec().getTemplate().getSpec());
         Hardening.assertNoWildcards(values.getFileName().toString(), Hardening.allRules(resources));
         Set<String> granted = Hardening.permissions(Hardening.allRules(resources));
         Set<String> allowed = new HashSet<>(Hardening.expectedWatchPermissions());
@@ -119,7 +129,8 @@ class OperatorChartTest {
         assertThat(env.get("LEADER_ELECTION_NAMESPACE").getValue()).isEqualTo(NAMESPACE);
         assertThat(env.get("OPERATOR_MANAGEMENT_PORT").getValue()).isEqualTo("8081");
         assertThat(env.get("LOG_LEVEL").getValue()).isEqualTo("INFO");
-        assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
         assertThat(env).doesNotContainKey("AWS_REGION");
         assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
         assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
@@ -138,7 +149,8 @@ class OperatorChartTest {
 
         ClusterRoleBinding binding = Charts.single(resources, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
-        assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
+        assertThat(binding.getRoleRef().getName())
+                .isEqualTo(clusterRole.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getKind()).isEqualTo("ServiceAccount");
             assertThat(s.getName()).isEqualTo(FULLNAME);
@@ -150,7 +162,8 @@ class OperatorChartTest {
         assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(Hardening.permissions(lease.getRules())).isEqualTo(Hardening.expectedLeasePermissions());
         RoleBinding leaseBinding = Charts.single(resources, RoleBinding.class);
-        assertThat(leaseBinding.getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
+        assertThat(leaseBinding.getRoleRef().getName())
+                .isEqualTo(lease.getMetadata().getName());
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     }
 
@@ -169,8 +182,10 @@ class OperatorChartTest {
             assertThat(Hardening.permissions(role.getRules())).isEqualTo(Hardening.expectedWatchPermissions());
         });
         List<RoleBinding> watchBindings = Charts.ofType(resources, RoleBinding.class).stream()
-                .filter(b -> b.getMetadata().getName().equals(FULLNAME)).toList();
-        assertThat(watchBindings).extracting(b -> b.getMetadata().getNamespace())
+                .filter(b -> b.getMetadata().getName().equals(FULLNAME))
+                .toList();
+        assertThat(watchBindings)
+                .extracting(b -> b.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("team-a", "team-b");
         watchBindings.forEach(b -> {
             assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
@@ -184,18 +199,24 @@ class OperatorChartTest {
         assertThat(lease.getMetadata().getNamespace()).isEqualTo("operator-leases");
         assertThat(Hardening.permissions(lease.getRules())).isEqualTo(Hardening.expectedLeasePermissions());
 
-        Map<String, EnvVar> env = env(Charts.single(resources, Deployment.class).getSpec().getTemplate().getSpec()
-                .getContainers().get(0));
+        Map<String, EnvVar> env = env(Charts.single(resources, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
         assertThat(env.get("WATCH_NAMESPACES").getValue()).isEqualTo("team-a,team-b");
         assertThat(env.get("LEADER_ELECTION_NAMESPACE").getValue()).isEqualTo("operator-leases");
         assertThat(env.get("AWS_REGION").getValue()).isEqualTo("eu-west-1");
-        assertThat(env.get("EXTRA_RELEASE").getValue()).as("extraEnv is templated").isEqualTo(Charts.RELEASE);
+        assertThat(env.get("EXTRA_RELEASE").getValue())
+                .as("extraEnv is templated")
+                .isEqualTo(Charts.RELEASE);
     }
 
     @Test
     void irsaRoleArnBecomesTheServiceAccountAnnotation() {
-        ServiceAccount irsa = Charts.single(Charts.renderWithValues(OPERATOR, ci("namespaced-values.yaml")),
-                ServiceAccount.class);
+        ServiceAccount irsa =
+                Charts.single(Charts.renderWithValues(OPERATOR, ci("namespaced-values.yaml")), ServiceAccount.class);
         assertThat(irsa.getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/eventsink-operator")
                 .containsEntry("example.com/owner", "platform");
@@ -214,7 +235,8 @@ class OperatorChartTest {
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo("eventsink-operator-preexisting");
-        Map<String, EnvVar> env = env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
+        Map<String, EnvVar> env =
+                env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
         assertThat(env.get("LEADER_ELECTION_ENABLED").getValue()).isEqualTo("false");
         assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).isEqualTo("-XX:MaxRAMPercentage=70");
         ClusterRoleBinding binding = Charts.single(resources, ClusterRoleBinding.class);
@@ -227,7 +249,11 @@ class OperatorChartTest {
         assertThat(Hardening.allRules(resources)).isEmpty();
         assertThat(Charts.ofType(resources, RoleBinding.class)).isEmpty();
         assertThat(Charts.ofType(resources, ClusterRoleBinding.class)).isEmpty();
-        var container = Charts.single(resources, Deployment.class).getSpec().getTemplate().getSpec().getContainers()
+        var container = Charts.single(resources, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
                 .get(0);
         assertThat(container.getLivenessProbe()).isNull();
         assertThat(container.getReadinessProbe()).isNull();
@@ -240,7 +266,8 @@ class OperatorChartTest {
         Deployment deployment = Charts.single(resources, Deployment.class);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+        assertThat(deployment.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(service.getSpec().getSelector());
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("metrics");
             assertThat(p.getPort()).isEqualTo(8081);
@@ -249,7 +276,8 @@ class OperatorChartTest {
         PodDisruptionBudget pdb = Charts.single(resources, PodDisruptionBudget.class);
         assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
-        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+        assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(service.getSpec().getSelector());
     }
 
     @Test
@@ -261,9 +289,15 @@ class OperatorChartTest {
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
         assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("metrics");
         assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/metrics");
-        assertThat(Charts.single(resources, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getImage()).isEqualTo("ghcr.io/eventsink/eventsink-operator@sha256:"
-                + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        assertThat(Charts.single(resources, Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("ghcr.io/eventsink/eventsink-operator@sha256:"
+                        + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
         PodDisruptionBudget pdb = Charts.single(resources, PodDisruptionBudget.class);
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getMinAvailable()).isNull();
@@ -281,8 +315,9 @@ class OperatorChartTest {
                 .contains("serviceAccount.name is required when serviceAccount.create=false");
         assertThat(Charts.templateError(OPERATOR, c -> c.set("image.repository", "")))
                 .contains("image.repository is required");
-        assertThat(Charts.templateError(OPERATOR, c -> c
-                .set("metrics.serviceMonitor.enabled", "true").set("metrics.service.enabled", "false")))
+        assertThat(Charts.templateError(
+                        OPERATOR,
+                        c -> c.set("metrics.serviceMonitor.enabled", "true").set("metrics.service.enabled", "false")))
                 .contains("metrics.serviceMonitor.enabled=true requires metrics.service.enabled=true");
     }
 
@@ -299,7 +334,8 @@ class OperatorChartTest {
         assertThat(Charts.templateError(OPERATOR, c -> c.set("serviceAccount.iamRoleArn", "my-role")))
                 .contains("iamRoleArn");
         assertThat(Charts.templateError(OPERATOR, c -> c.set("replicas", "2")))
-                .as("unknown keys (typos) are rejected").contains("replicas");
+                .as("unknown keys (typos) are rejected")
+                .contains("replicas");
     }
 
     private static Path ci(String name) {

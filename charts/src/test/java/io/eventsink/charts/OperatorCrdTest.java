@@ -1,19 +1,18 @@
 package io.eventsink.charts;
 
+import static io.eventsink.charts.Charts.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static io.eventsink.charts.Charts.OPERATOR;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart's CRD is the one the operator build generates (operator/pom.xml copies it into crds/):
@@ -22,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperatorCrdTest {
 
     static final Path CHART_CRD = Charts.chartDir(OPERATOR).resolve("crds/eventsinks.eventsink.io-v1.yml");
-    static final Path GENERATED_CRD = Charts.repoRoot()
-            .resolve("operator/target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
+    static final Path GENERATED_CRD =
+            Charts.repoRoot().resolve("operator/target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
 
     static CustomResourceDefinition load(Path file, String producedBy) {
-        assertThat(file).as("%s is missing: it is produced by %s", file, producedBy).isRegularFile();
+        assertThat(file)
+                .as("%s is missing: it is produced by %s", file, producedBy)
+                .isRegularFile();
         try (InputStream in = Files.newInputStream(file)) {
             return Serialization.unmarshal(in, CustomResourceDefinition.class);
         } catch (IOException e) {
@@ -40,10 +41,11 @@ class OperatorCrdTest {
 
     @Test
     void chartCrdEqualsTheGeneratedOne() throws IOException {
-        CustomResourceDefinition generated = load(GENERATED_CRD,
-                "the operator build's fabric8 crd-generator (mvn -pl operator package)");
+        CustomResourceDefinition generated =
+                load(GENERATED_CRD, "the operator build's fabric8 crd-generator (mvn -pl operator package)");
         CustomResourceDefinition inChart = chartCrd();
-        assertThat(inChart).as("chart CRD vs generated CRD (re-run the operator build to refresh crds/)")
+        assertThat(inChart)
+                .as("chart CRD vs generated CRD (re-run the operator build to refresh crds/)")
                 .isEqualTo(generated);
         assertThat(Files.readString(CHART_CRD)).isEqualTo(Files.readString(GENERATED_CRD));
     }
@@ -62,7 +64,8 @@ class OperatorCrdTest {
             assertThat(v.getName()).isEqualTo("v1alpha1");
             assertThat(v.getServed()).isTrue();
             assertThat(v.getStorage()).isTrue();
-            assertThat(v.getSubresources().getStatus()).as("status subresource (RBAC grants eventsinks/status)")
+            assertThat(v.getSubresources().getStatus())
+                    .as("status subresource (RBAC grants eventsinks/status)")
                     .isNotNull();
             assertThat(v.getSchema().getOpenAPIV3Schema().getProperties()).containsKey("spec");
         });
@@ -71,10 +74,11 @@ class OperatorCrdTest {
     @Test
     void helmLoadsTheCrdFromCrdsUnchanged() {
         // `helm show crds` lists what Helm installs from crds/ before the templates.
-        List<io.fabric8.kubernetes.api.model.HasMetadata> crds = Charts.parse(
-                new Helm(Charts.chartDir(OPERATOR)).show().crds().call());
+        List<io.fabric8.kubernetes.api.model.HasMetadata> crds =
+                Charts.parse(new Helm(Charts.chartDir(OPERATOR)).show().crds().call());
         assertThat(Charts.single(crds, CustomResourceDefinition.class)).isEqualTo(chartCrd());
         // helm template leaves crds/ out (no --include-crds): the templates never duplicate the CRD.
-        assertThat(Charts.ofType(Charts.render(OPERATOR), CustomResourceDefinition.class)).isEmpty();
+        assertThat(Charts.ofType(Charts.render(OPERATOR), CustomResourceDefinition.class))
+                .isEmpty();
     }
 }

@@ -1,10 +1,9 @@
 package io.eventsink.charts;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static io.eventsink.charts.Charts.LOADTEST;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.eventsink.charts.Charts.LOADTEST;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the master wrapper exactly as rendered into the ConfigMap with /bin/sh, with a stand-in for
@@ -32,8 +31,7 @@ class RunMasterScriptTest {
         Files.writeString(script, configMap.getData().get("run-master.sh"));
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     private static Run run(Path results, Map<String, String> env, String locustStandIn)
             throws IOException, InterruptedException {
@@ -47,18 +45,21 @@ class RunMasterScriptTest {
         return new Run(process.exitValue(), output);
     }
 
-    private static final String WRITE_RESULTS = "printf 'Type,Name,Request Count\\nPOST,/,42\\n' > \"$RESULTS_DIR/eventsink_stats.csv\";"
-            + " printf 'Method,Name,Error,Occurrences\\n' > \"$RESULTS_DIR/eventsink_failures.csv\";"
-            + " echo '<html></html>' > \"$RESULTS_DIR/eventsink-report.html\";";
+    private static final String WRITE_RESULTS =
+            "printf 'Type,Name,Request Count\\nPOST,/,42\\n' > \"$RESULTS_DIR/eventsink_stats.csv\";"
+                    + " printf 'Method,Name,Error,Occurrences\\n' > \"$RESULTS_DIR/eventsink_failures.csv\";"
+                    + " echo '<html></html>' > \"$RESULTS_DIR/eventsink-report.html\";";
 
     @Test
     void aPassingRunExitsZeroAndPrintsTheCsvResults(@TempDir Path tmp) throws Exception {
         Path results = tmp.resolve("results/es");
         Run run = run(results, Map.of(), WRITE_RESULTS + " exit 0");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).contains("locust exited with code 0",
-                "===== BEGIN eventsink_stats.csv =====\nType,Name,Request Count\nPOST,/,42\n===== END eventsink_stats.csv =====",
-                "===== BEGIN eventsink_failures.csv =====");
+        assertThat(run.output())
+                .contains(
+                        "locust exited with code 0",
+                        "===== BEGIN eventsink_stats.csv =====\nType,Name,Request Count\nPOST,/,42\n===== END eventsink_stats.csv =====",
+                        "===== BEGIN eventsink_failures.csv =====");
         assertThat(results.resolve("DONE")).exists();
         assertThat(results.resolve("eventsink-report.html")).exists();
         assertThat(Files.readString(results.resolve("exit-code")).trim()).isEqualTo("0");

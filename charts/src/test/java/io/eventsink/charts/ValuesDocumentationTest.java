@@ -1,16 +1,15 @@
 package io.eventsink.charts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** values.yaml is documented field by field, and values.schema.json describes every top-level value. */
 class ValuesDocumentationTest {
@@ -22,7 +21,9 @@ class ValuesDocumentationTest {
     @ParameterizedTest
     @ValueSource(strings = {Charts.OPERATOR, Charts.LOADTEST})
     void everyValueHasACommentAbove(String chart) {
-        List<String> lines = Charts.read(Charts.chartDir(chart).resolve("values.yaml")).lines().toList();
+        List<String> lines = Charts.read(Charts.chartDir(chart).resolve("values.yaml"))
+                .lines()
+                .toList();
         List<String> undocumented = new ArrayList<>();
         int skipDeeperThan = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -48,7 +49,9 @@ class ValuesDocumentationTest {
                 undocumented.add((i + 1) + ": " + lines.get(i).trim());
             }
         }
-        assertThat(undocumented).as("values without a comment in %s/values.yaml", chart).isEmpty();
+        assertThat(undocumented)
+                .as("values without a comment in %s/values.yaml", chart)
+                .isEmpty();
     }
 
     @ParameterizedTest

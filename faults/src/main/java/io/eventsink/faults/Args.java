@@ -6,8 +6,7 @@ import java.util.Map;
 /** {@code key=value} command-line arguments. */
 final class Args {
 
-    private Args() {
-    }
+    private Args() {}
 
     static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new HashMap<>();

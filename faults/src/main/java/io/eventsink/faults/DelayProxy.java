@@ -46,7 +46,9 @@ public final class DelayProxy {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Args.parse(argv);
-        DelayProxy proxy = new DelayProxy(Integer.parseInt(args.get("listen")), Integer.parseInt(args.get("target")),
+        DelayProxy proxy = new DelayProxy(
+                Integer.parseInt(args.get("listen")),
+                Integer.parseInt(args.get("target")),
                 Long.parseLong(args.getOrDefault("delayMs", "0")));
         proxy.openPath();
         int control = Integer.parseInt(args.get("control"));
@@ -59,8 +61,9 @@ public final class DelayProxy {
         try (ServerSocket control = new ServerSocket(port, 8, InetAddress.getLoopbackAddress())) {
             while (true) {
                 try (Socket s = control.accept();
-                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                     PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
+                        BufferedReader in =
+                                new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         String[] cmd = line.trim().split(" +");

@@ -170,7 +170,9 @@ public final class LoadClient {
                         conn.close();
                         conn = null;
                     }
-                    if (!outcome.equals("503") && !outcome.equals("429") && outcome.chars().allMatch(Character::isDigit)) {
+                    if (!outcome.equals("503")
+                            && !outcome.equals("429")
+                            && outcome.chars().allMatch(Character::isDigit)) {
                         break; // a 4xx/other answer: re-sending the same body would not help
                     }
                     if (conn == null) {
@@ -181,8 +183,11 @@ public final class LoadClient {
                     } else if (refusalPauseMs > 0) {
                         // Refused for good: a player would wait (Retry-After) before its next event;
                         // players are not synchronised, so the pause is jittered (0.5x to 1.5x).
-                        LockSupport.parkNanos((long) (refusalPauseMs * 1_000_000L
-                                * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
+                        LockSupport.parkNanos((long) (refusalPauseMs
+                                * 1_000_000L
+                                * (0.5
+                                        + java.util.concurrent.ThreadLocalRandom.current()
+                                                .nextDouble())));
                     }
                 }
             }
@@ -253,8 +258,7 @@ public final class LoadClient {
     }
 
     /** An HTTP answer: status, whether the server closes the connection, its Retry-After. */
-    record Response(int status, boolean close, String retryAfter) {
-    }
+    record Response(int status, boolean close, String retryAfter) {}
 
     /** The TCP connection was not accepted in time (e.g. a full accept backlog). */
     static final class ConnectTimeout extends IOException {
@@ -334,11 +338,11 @@ public final class LoadClient {
             String value = header.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
                 case "retry-after" -> retryAfter = value;
-                default -> {
-                }
+                default -> {}
             }
         }
         if (chunked) {

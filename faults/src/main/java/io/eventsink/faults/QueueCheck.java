@@ -1,5 +1,6 @@
 package io.eventsink.faults;
 
+import io.eventsink.embeddedsqs.EmbeddedSqs;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -42,8 +41,7 @@ public final class QueueCheck {
 
     private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\":\"([^\"]+)\"");
 
-    private QueueCheck() {
-    }
+    private QueueCheck() {}
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
@@ -66,15 +64,20 @@ public final class QueueCheck {
         Path out = Path.of(args.get("out"));
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
         try (SqsClient sqs = client(args.get("endpoint"))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args.getOrDefault("maxSeconds", "60"))).toNanos();
+            long deadline = System.nanoTime()
+                    + Duration.ofSeconds(Long.parseLong(args.getOrDefault("maxSeconds", "60")))
+                            .toNanos();
             while (true) {
                 List<Thread> readers = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     readers.add(Thread.ofPlatform().start(() -> {
                         int empty = 0;
                         while (empty < 2 && System.nanoTime() < deadline) {
-                            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
-                                    .visibilityTimeout(3600).waitTimeSeconds(0)).messages();
+                            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queue)
+                                            .maxNumberOfMessages(10)
+                                            .visibilityTimeout(3600)
+                                            .waitTimeSeconds(0))
+                                    .messages();
                             if (batch.isEmpty()) {
                                 empty++;
                                 continue;
@@ -90,8 +93,9 @@ public final class QueueCheck {
                 for (Thread t : readers) {
                     t.join();
                 }
-                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes();
+                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b ->
+                                b.queueUrl(queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        .attributes();
                 int visible = Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
                 if (visible == 0 || System.nanoTime() >= deadline) {
                     break;
@@ -120,9 +124,11 @@ public final class QueueCheck {
                 messages++;
             }
         }
-        List<String> lost = acked.stream().filter(id -> !delivered.containsKey(id)).sorted().toList();
+        List<String> lost =
+                acked.stream().filter(id -> !delivered.containsKey(id)).sorted().toList();
         long duplicates = messages - delivered.size();
-        long deliveredNotAcked = delivered.keySet().stream().filter(id -> !acked.contains(id)).count();
+        long deliveredNotAcked =
+                delivered.keySet().stream().filter(id -> !acked.contains(id)).count();
         Map<String, String> p = new TreeMap<>();
         p.put("acked", Integer.toString(acked.size()));
         p.put("messages", Long.toString(messages));

@@ -4,13 +4,12 @@ import io.eventsink.operator.crd.EventSink;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Kubernetes Events on an EventSink, for transitions worth a human's attention (shown by kubectl describe). */
 public class EventRecorder {
@@ -39,30 +38,47 @@ public class EventRecorder {
         Instant now = clock.instant();
         String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            client.v1().events().inNamespace(es.getMetadata().getNamespace()).resource(new EventBuilder()
-                    .withNewMetadata()
-                        .withName(es.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                        .withNamespace(es.getMetadata().getNamespace())
-                    .endMetadata()
-                    .withNewInvolvedObject()
-                        .withApiVersion(es.getApiVersion()).withKind(es.getKind())
-                        .withName(es.getMetadata().getName()).withNamespace(es.getMetadata().getNamespace())
-                        .withUid(es.getMetadata().getUid()).withResourceVersion(es.getMetadata().getResourceVersion())
-                    .endInvolvedObject()
-                    .withType(type)
-                    .withReason(reason)
-                    .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-                    .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)
-                    .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
-                    .withAction(reason)
-                    .withReportingComponent(COMPONENT)
-                    .withReportingInstance(instance)
-                    .withNewSource().withComponent(COMPONENT).endSource()
-                    .build()).create();
+            client.v1()
+                    .events()
+                    .inNamespace(es.getMetadata().getNamespace())
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName(es.getMetadata().getName() + "."
+                                    + UUID.randomUUID().toString().substring(0, 8))
+                            .withNamespace(es.getMetadata().getNamespace())
+                            .endMetadata()
+                            .withNewInvolvedObject()
+                            .withApiVersion(es.getApiVersion())
+                            .withKind(es.getKind())
+                            .withName(es.getMetadata().getName())
+                            .withNamespace(es.getMetadata().getNamespace())
+                            .withUid(es.getMetadata().getUid())
+                            .withResourceVersion(es.getMetadata().getResourceVersion())
+                            .endInvolvedObject()
+                            .withType(type)
+                            .withReason(reason)
+                            .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+                            .withFirstTimestamp(ts)
+                            .withLastTimestamp(ts)
+                            .withCount(1)
+                            .withEventTime(new MicroTime(
+                                    now.truncatedTo(ChronoUnit.MICROS).toString()))
+                            .withAction(reason)
+                            .withReportingComponent(COMPONENT)
+                            .withReportingInstance(instance)
+                            .withNewSource()
+                            .withComponent(COMPONENT)
+                            .endSource()
+                            .build())
+                    .create();
         } catch (RuntimeException e) {
             // an event is a courtesy; failing to write one must not fail the reconcile
-            log.warn("Could not record event {} on {}/{}: {}", reason, es.getMetadata().getNamespace(),
-                    es.getMetadata().getName(), e.getMessage());
+            log.warn(
+                    "Could not record event {} on {}/{}: {}",
+                    reason,
+                    es.getMetadata().getNamespace(),
+                    es.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 }

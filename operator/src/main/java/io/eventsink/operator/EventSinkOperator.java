@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.time.Clock;
 
 /**
@@ -27,15 +26,21 @@ public final class EventSinkOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
-                        settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(), null,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        settings.identity(),
+                        null,
                         settings.exitOnLostLeadership()));
             }
         });
-        var reconciler = new EventSinkReconciler(new SqsQueueDependent(sqs, registry),
-                new EventRecorder(client, Clock.systemUTC(), settings.identity()), Clock.systemUTC(),
+        var reconciler = new EventSinkReconciler(
+                new SqsQueueDependent(sqs, registry),
+                new EventRecorder(client, Clock.systemUTC(), settings.identity()),
+                Clock.systemUTC(),
                 settings.resync());
         operator.register(reconciler, c -> {
             if (settings.watchNamespaces().isEmpty()) {

@@ -32,9 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -42,6 +39,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles an EventSink: queue first (the Deployment needs its URL), then the Kubernetes objects, then status.
@@ -79,8 +78,8 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
 
     @Override
     public List<EventSource<?, EventSink>> prepareEventSources(EventSourceContext<EventSink> context) {
-        return EventSourceUtils.dependentEventSources(context, serviceAccount, configMap, deployment, service, hpa,
-                pdb, ingress);
+        return EventSourceUtils.dependentEventSources(
+                context, serviceAccount, configMap, deployment, service, hpa, pdb, ingress);
     }
 
     @Override
@@ -125,17 +124,23 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
     }
 
     @Override
-    public ErrorStatusUpdateControl<EventSink> updateErrorStatus(EventSink es, Context<EventSink> context,
-            Exception e) {
+    public ErrorStatusUpdateControl<EventSink> updateErrorStatus(
+            EventSink es, Context<EventSink> context, Exception e) {
         if (context.isPrimaryResourceDeleted()) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         QueueException qe = queueException(e);
         String reason = qe != null ? qe.reason() : "ReconcileError";
         Throwable shown = qe != null ? qe : (e.getCause() != null ? e.getCause() : e);
-        String message = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getSimpleName();
-        log.warn("Reconciling {}/{} failed ({}): {}", es.getMetadata().getNamespace(), es.getMetadata().getName(),
-                reason, message);
+        String message = shown.getMessage() != null
+                ? shown.getMessage()
+                : shown.getClass().getSimpleName();
+        log.warn(
+                "Reconciling {}/{} failed ({}): {}",
+                es.getMetadata().getNamespace(),
+                es.getMetadata().getName(),
+                reason,
+                message);
         EventSinkStatus next = StatusModel.failed(es, qe != null, reason, message, clock.instant());
         announce(es, next);
         if (!next.equals(es.getStatus())) {
@@ -152,14 +157,23 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
     private static void patchErrorStatus(EventSink es, Context<EventSink> context, EventSinkStatus next) {
         try {
             // no conflict retry here (maxRetry 0): that would wait for the cache, and the reconcile is retried anyway
-            PrimaryUpdateAndCacheUtils.updateAndCacheResource(es, context, UnaryOperator.identity(),
+            PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+                    es,
+                    context,
+                    UnaryOperator.identity(),
                     r -> context.getClient().resource(r).editStatus(current -> {
                         current.setStatus(next);
                         return current;
-                    }), 0, 0, 0);
+                    }),
+                    0,
+                    0,
+                    0);
         } catch (RuntimeException e) {
-            log.warn("Could not write the failure into the status of {}/{}: {}", es.getMetadata().getNamespace(),
-                    es.getMetadata().getName(), e.getMessage());
+            log.warn(
+                    "Could not write the failure into the status of {}/{}: {}",
+                    es.getMetadata().getNamespace(),
+                    es.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 
@@ -198,8 +212,8 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
         }
     }
 
-    private static <R extends HasMetadata> void toggle(boolean wanted, OwnedDependent<R> dependent, EventSink es,
-            Context<EventSink> context) {
+    private static <R extends HasMetadata> void toggle(
+            boolean wanted, OwnedDependent<R> dependent, EventSink es, Context<EventSink> context) {
         if (wanted) {
             dependent.reconcile(es, context);
         } else {
@@ -211,13 +225,17 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
      * Patches the status only when it changed, and puts the result into the operator's cache right away: the next
      * reconcile must not see the old status (it would recompute transition times and patch again).
      */
-    private static UpdateControl<EventSink> patchIfChanged(EventSink es, Context<EventSink> context,
-            EventSinkStatus next) {
+    private static UpdateControl<EventSink> patchIfChanged(
+            EventSink es, Context<EventSink> context, EventSinkStatus next) {
         if (next.equals(es.getStatus())) {
             return UpdateControl.noUpdate();
         }
-        log.info("Status of {}/{} (generation {}): {}", es.getMetadata().getNamespace(), es.getMetadata().getName(),
-                next.observedGeneration, next.conditions);
+        log.info(
+                "Status of {}/{} (generation {}): {}",
+                es.getMetadata().getNamespace(),
+                es.getMetadata().getName(),
+                next.observedGeneration,
+                next.conditions);
         PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(es, context, r -> {
             r.setStatus(next);
             return r;
@@ -236,7 +254,8 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
             if (after == null || "Unknown".equals(after.status)) {
                 continue;
             }
-            boolean changed = before == null || !Objects.equals(before.status, after.status)
+            boolean changed = before == null
+                    || !Objects.equals(before.status, after.status)
                     || !Objects.equals(before.reason, after.reason);
             if (!changed) {
                 continue;

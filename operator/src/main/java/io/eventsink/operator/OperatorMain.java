@@ -7,21 +7,19 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /** Entry point of eventsink-operator.jar. */
 public final class OperatorMain {
-    private OperatorMain() {
-    }
+    private OperatorMain() {}
 
     public static void main(String[] args) throws Exception {
         OperatorSettings settings = OperatorSettings.fromEnv(System.getenv());
         // slf4j-simple reads this once, before the first logger is created
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", settings.logLevel().toLowerCase());
+        System.setProperty(
+                "org.slf4j.simpleLogger.defaultLogLevel", settings.logLevel().toLowerCase());
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
@@ -34,16 +32,19 @@ public final class OperatorMain {
         var client = new KubernetesClientBuilder().build();
         var operator = new EventSinkOperator(client, settings, registry);
         AtomicBoolean live = new AtomicBoolean(true);
-        var management = new ManagementServer(settings.managementPort(), live::get, operator::isReady, registry)
-                .start();
+        var management =
+                new ManagementServer(settings.managementPort(), live::get, operator::isReady, registry).start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            live.set(false);
-            operator.close();
-            management.close();
-            client.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            live.set(false);
+                            operator.close();
+                            management.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             operator.start();
         } catch (RuntimeException e) {

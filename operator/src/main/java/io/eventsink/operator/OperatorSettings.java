@@ -22,10 +22,14 @@ public record OperatorSettings(
     public static final String LEASE_NAME = "eventsink-operator-lock";
 
     public static OperatorSettings fromEnv(Map<String, String> env) {
-        Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        Set<String> namespaces = Arrays.stream(
+                        env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         String podNamespace = env.get("POD_NAMESPACE");
-        String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", UUID.randomUUID().toString()));
+        String identity = env.getOrDefault(
+                "POD_NAME", env.getOrDefault("HOSTNAME", UUID.randomUUID().toString()));
         return new OperatorSettings(
                 namespaces,
                 Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "true")),

@@ -1,14 +1,13 @@
 package io.eventsink.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The CRD is generated from the Java types and copied into the chart by the build: check both. */
 class CrdGenerationTest {
@@ -22,8 +21,8 @@ class CrdGenerationTest {
 
     @Test
     void namesSubresourcesColumnsAndValidation() throws Exception {
-        CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(TestSupport.GENERATED_CRD),
-                CustomResourceDefinition.class);
+        CustomResourceDefinition crd =
+                Serialization.unmarshal(Files.readString(TestSupport.GENERATED_CRD), CustomResourceDefinition.class);
         assertThat(crd.getMetadata().getName()).isEqualTo("eventsinks.eventsink.io");
         assertThat(crd.getSpec().getGroup()).isEqualTo("eventsink.io");
         assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
@@ -36,20 +35,30 @@ class CrdGenerationTest {
         assertThat(v.getSubresources().getStatus()).isNotNull();
         assertThat(v.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
         assertThat(v.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
-        assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+        assertThat(v.getAdditionalPrinterColumns())
+                .extracting(c -> c.getName())
                 .containsExactlyInAnyOrder("Ready", "Replicas", "Queue", "Age");
 
-        JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps spec =
+                v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         JSONSchemaProps queue = spec.getProperties().get("queue");
-        assertThat(queue.getProperties().get("deletionPolicy").getDefault().asText()).isEqualTo("Retain");
+        assertThat(queue.getProperties().get("deletionPolicy").getDefault().asText())
+                .isEqualTo("Retain");
         assertThat(queue.getProperties().get("deletionPolicy").getPattern()).isEqualTo("^(Retain|Delete)$");
-        assertThat(queue.getProperties().get("visibilityTimeoutSeconds").getMaximum()).isEqualTo(43200.0);
+        assertThat(queue.getProperties().get("visibilityTimeoutSeconds").getMaximum())
+                .isEqualTo(43200.0);
         assertThat(queue.getXKubernetesValidations()).isNotEmpty();
         JSONSchemaProps autoscaling = spec.getProperties().get("autoscaling");
         assertThat(autoscaling.getProperties().get("minReplicas").getMinimum()).isEqualTo(1.0);
-        assertThat(autoscaling.getXKubernetesValidations().get(0).getRule()).contains("minReplicas <= self.maxReplicas");
+        assertThat(autoscaling.getXKubernetesValidations().get(0).getRule())
+                .contains("minReplicas <= self.maxReplicas");
         assertThat(spec.getProperties().get("image").getDefault().asText())
                 .isEqualTo("ghcr.io/eventsink/eventsink-service:0.1.0");
-        assertThat(spec.getProperties().get("config").getProperties().get("logLevel").getPattern()).contains("DEBUG");
+        assertThat(spec.getProperties()
+                        .get("config")
+                        .getProperties()
+                        .get("logLevel")
+                        .getPattern())
+                .contains("DEBUG");
     }
 }

@@ -1,5 +1,6 @@
 package io.eventsink.operator;
 
+import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -7,8 +8,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-
-import java.net.URI;
 
 /** An in-process ElasticMQ (a real SQS-compatible server) plus a client the tests use to look at it. */
 final class ElasticMq implements AutoCloseable {
@@ -31,7 +30,8 @@ final class ElasticMq implements AutoCloseable {
         // the operator under test uses the default credentials chain; system properties feed it here
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        SQSRestServer server = SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
+        SQSRestServer server =
+                SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         return new ElasticMq(server, bound);
     }

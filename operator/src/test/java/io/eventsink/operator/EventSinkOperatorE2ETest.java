@@ -1,5 +1,14 @@
 package io.eventsink.operator;
 
+import static io.eventsink.operator.TestSupport.condition;
+import static io.eventsink.operator.TestSupport.eventSink;
+import static io.eventsink.operator.TestSupport.eventually;
+import static io.eventsink.operator.TestSupport.get;
+import static io.eventsink.operator.TestSupport.isTrue;
+import static io.eventsink.operator.TestSupport.markDeploymentAvailable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.dependent.OwnedDependent;
@@ -20,26 +29,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.eventsink.operator.TestSupport.condition;
-import static io.eventsink.operator.TestSupport.eventSink;
-import static io.eventsink.operator.TestSupport.eventually;
-import static io.eventsink.operator.TestSupport.get;
-import static io.eventsink.operator.TestSupport.isTrue;
-import static io.eventsink.operator.TestSupport.markDeploymentAvailable;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * The real operator against the fabric8 mock API server (CRUD mode) and a real SQS-compatible server (ElasticMQ).
@@ -59,8 +58,9 @@ class EventSinkOperatorE2ETest {
         elasticMq = ElasticMq.start(0);
         TestSupport.installCrd(client);
         registry = new SimpleMeterRegistry();
-        operator = new EventSinkOperator(client,
-                TestSupport.settings(Set.of(), false, "e2e", Duration.ofSeconds(2)), registry).start();
+        operator = new EventSinkOperator(
+                        client, TestSupport.settings(Set.of(), false, "e2e", Duration.ofSeconds(2)), registry)
+                .start();
     }
 
     @AfterAll
@@ -82,7 +82,9 @@ class EventSinkOperatorE2ETest {
     }
 
     private Map<QueueAttributeName, String> queueAttributes(String url) {
-        return elasticMq.sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+        return elasticMq
+                .sqs
+                .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                 .attributes();
     }
 
@@ -105,23 +107,27 @@ class EventSinkOperatorE2ETest {
         }));
 
         eventually().until(() -> isTrue(client, ns, "player", Conditions.QUEUE_READY));
-        eventually().until(() -> owned(Deployment.class, ns, "player") != null
-                && owned(PodDisruptionBudget.class, ns, "player") != null
-                && owned(HorizontalPodAutoscaler.class, ns, "player") != null);
+        eventually()
+                .until(() -> owned(Deployment.class, ns, "player") != null
+                        && owned(PodDisruptionBudget.class, ns, "player") != null
+                        && owned(HorizontalPodAutoscaler.class, ns, "player") != null);
 
         EventSink es = get(client, ns, "player");
         String queueUrl = es.getStatus().queueUrl;
         assertThat(queueUrl).endsWith("/es-create-player");
         assertThat(es.getStatus().queueManaged).isTrue();
         assertThat(es.getStatus().endpoint).isEqualTo("http://player.create.svc:3000");
-        assertThat(es.getMetadata().getFinalizers()).as("Retain policy: no finalizer").isEmpty();
+        assertThat(es.getMetadata().getFinalizers())
+                .as("Retain policy: no finalizer")
+                .isEmpty();
 
         // the queue and its dead-letter queue, with the attributes and ownership tags
         Map<QueueAttributeName, String> attrs = queueAttributes(queueUrl);
         // (ElasticMQ ignores MessageRetentionPeriod; its value is covered by QueueModelTest)
         assertThat(attrs).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "30");
         assertThat(attrs.get(QueueAttributeName.REDRIVE_POLICY))
-                .contains(es.getStatus().deadLetterQueueArn).contains("\"maxReceiveCount\":5");
+                .contains(es.getStatus().deadLetterQueueArn)
+                .contains("\"maxReceiveCount\":5");
         assertThat(queueExists("es-create-player-dlq")).isTrue();
         assertThat(elasticMq.sqs.listQueueTags(r -> r.queueUrl(queueUrl)).tags())
                 .containsEntry("eventsink.io/owner", "create/player")
@@ -132,29 +138,42 @@ class EventSinkOperatorE2ETest {
         Deployment dep = owned(Deployment.class, ns, "player");
         var pod = dep.getSpec().getTemplate().getSpec();
         var c = pod.getContainers().get(0);
-        assertThat(c.getEnv()).contains(new EnvVar("SQS_QUEUE_URL", queueUrl, null),
-                new EnvVar("SQS_ENDPOINT", elasticMq.endpoint(), null));
-        assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+        assertThat(c.getEnv())
+                .contains(
+                        new EnvVar("SQS_QUEUE_URL", queueUrl, null),
+                        new EnvVar("SQS_ENDPOINT", elasticMq.endpoint(), null));
+        assertThat(c.getPorts())
+                .extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("http:3000", "management:9090");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(35L);
         assertThat(dep.getSpec().getReplicas()).as("HPA owns replicas").isNull();
         ConfigMap cm = owned(ConfigMap.class, ns, "player-config");
-        assertThat(cm.getData()).containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
+        assertThat(cm.getData())
+                .containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
                 .containsEntry("SHUTDOWN_DELAY_MS", "5000");
         assertThat(dep.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry(DeploymentModel.CONFIG_HASH_ANNOTATION,
+                .containsEntry(
+                        DeploymentModel.CONFIG_HASH_ANNOTATION,
                         io.eventsink.operator.model.ConfigMapModel.hash(cm.getData()));
         assertThat(owned(ServiceAccount.class, ns, "player")).isNotNull();
         assertThat(owned(Service.class, ns, "player").getSpec().getPorts()).hasSize(2);
-        assertThat(owned(HorizontalPodAutoscaler.class, ns, "player").getSpec().getMaxReplicas()).isEqualTo(10);
+        assertThat(owned(HorizontalPodAutoscaler.class, ns, "player").getSpec().getMaxReplicas())
+                .isEqualTo(10);
         assertThat(owned(Ingress.class, ns, "player")).as("ingress is opt-in").isNull();
-        for (Class<? extends HasMetadata> type : List.of(ServiceAccount.class, ConfigMap.class, Deployment.class,
-                Service.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class)) {
+        for (Class<? extends HasMetadata> type : List.of(
+                ServiceAccount.class,
+                ConfigMap.class,
+                Deployment.class,
+                Service.class,
+                HorizontalPodAutoscaler.class,
+                PodDisruptionBudget.class)) {
             HasMetadata o = owned(type, ns, type == ConfigMap.class ? "player-config" : "player");
-            assertThat(o.getMetadata().getOwnerReferences()).as(type.getSimpleName())
-                    .singleElement().satisfies(ref -> {
+            assertThat(o.getMetadata().getOwnerReferences())
+                    .as(type.getSimpleName())
+                    .singleElement()
+                    .satisfies(ref -> {
                         assertThat(ref.getKind()).isEqualTo("EventSink");
                         assertThat(ref.getUid()).isEqualTo(es.getMetadata().getUid());
                     });
@@ -170,24 +189,30 @@ class EventSinkOperatorE2ETest {
         eventually().until(() -> isTrue(client, ns, "player", Conditions.READY));
         EventSink readyEs = get(client, ns, "player");
         assertThat(readyEs.getStatus().readyReplicas).isEqualTo(2);
-        assertThat(readyEs.getStatus().observedGeneration).isEqualTo(readyEs.getMetadata().getGeneration());
+        assertThat(readyEs.getStatus().observedGeneration)
+                .isEqualTo(readyEs.getMetadata().getGeneration());
         assertThat(readyEs.getStatus().condition(Conditions.DEGRADED).status).isEqualTo("False");
         // an Event marks the transition
-        eventually().until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(e -> "Ready".equals(e.getReason()) && "Normal".equals(e.getType())));
+        eventually()
+                .until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                        .anyMatch(e -> "Ready".equals(e.getReason()) && "Normal".equals(e.getType())));
     }
 
     @Test
     void specChangeIsRolledOutAndObservedGenerationFollows() {
         String ns = "update";
-        create(eventSink(ns, "sink", elasticMq.endpoint(), s -> { }));
+        create(eventSink(ns, "sink", elasticMq.endpoint(), s -> {}));
         eventually().until(() -> owned(Deployment.class, ns, "sink") != null);
         markDeploymentAvailable(client, ns, "sink", 2);
         eventually().until(() -> isTrue(client, ns, "sink", Conditions.READY));
         EventSink before = get(client, ns, "sink");
         String queueReadySince = before.getStatus().condition(Conditions.QUEUE_READY).lastTransitionTime;
-        String hashBefore = owned(Deployment.class, ns, "sink").getSpec().getTemplate().getMetadata()
-                .getAnnotations().get(DeploymentModel.CONFIG_HASH_ANNOTATION);
+        String hashBefore = owned(Deployment.class, ns, "sink")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get(DeploymentModel.CONFIG_HASH_ANNOTATION);
 
         client.resources(EventSink.class).inNamespace(ns).withName("sink").edit(es -> {
             es.getSpec().config = new io.eventsink.operator.crd.EventSinkSpec.Config();
@@ -202,15 +227,24 @@ class EventSinkOperatorE2ETest {
 
         eventually().until(() -> get(client, ns, "sink").getStatus().observedGeneration == generation);
         assertThat(owned(ConfigMap.class, ns, "sink-config").getData()).containsEntry("HEARTBEAT_INTERVAL", "15000");
-        assertThat(owned(HorizontalPodAutoscaler.class, ns, "sink").getSpec().getMaxReplicas()).isEqualTo(4);
-        assertThat(owned(Deployment.class, ns, "sink").getSpec().getTemplate().getMetadata().getAnnotations()
-                .get(DeploymentModel.CONFIG_HASH_ANNOTATION)).as("config change rolls the pods").isNotEqualTo(hashBefore);
+        assertThat(owned(HorizontalPodAutoscaler.class, ns, "sink").getSpec().getMaxReplicas())
+                .isEqualTo(4);
+        assertThat(owned(Deployment.class, ns, "sink")
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get(DeploymentModel.CONFIG_HASH_ANNOTATION))
+                .as("config change rolls the pods")
+                .isNotEqualTo(hashBefore);
         assertThat(queueAttributes(get(client, ns, "sink").getStatus().queueUrl))
                 .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120");
         EventSink after = get(client, ns, "sink");
-        assertThat(after.getStatus().conditions).allSatisfy(c -> assertThat(c.observedGeneration).isEqualTo(generation));
+        assertThat(after.getStatus().conditions)
+                .allSatisfy(c -> assertThat(c.observedGeneration).isEqualTo(generation));
         // the queue stayed ready throughout: its transition time is the original one
-        assertThat(after.getStatus().condition(Conditions.QUEUE_READY).lastTransitionTime).isEqualTo(queueReadySince);
+        assertThat(after.getStatus().condition(Conditions.QUEUE_READY).lastTransitionTime)
+                .isEqualTo(queueReadySince);
 
         // the new template rolls out; once the Deployment reports it, the sink is Ready for the new generation
         markDeploymentAvailable(client, ns, "sink", 2);
@@ -221,28 +255,47 @@ class EventSinkOperatorE2ETest {
     @Test
     void reconcilingAgainChangesNothingAndTamperingIsRepaired() {
         String ns = "tamper";
-        create(eventSink(ns, "sink", elasticMq.endpoint(), s -> { }));
-        eventually().until(() -> owned(Deployment.class, ns, "sink") != null && owned(Service.class, ns, "sink") != null
-                && get(client, ns, "sink").getStatus() != null);
+        create(eventSink(ns, "sink", elasticMq.endpoint(), s -> {}));
+        eventually()
+                .until(() -> owned(Deployment.class, ns, "sink") != null
+                        && owned(Service.class, ns, "sink") != null
+                        && get(client, ns, "sink").getStatus() != null);
         markDeploymentAvailable(client, ns, "sink", 2);
         eventually().until(() -> isTrue(client, ns, "sink", Conditions.READY));
         String depVersion = owned(Deployment.class, ns, "sink").getMetadata().getResourceVersion();
         String esVersion = get(client, ns, "sink").getMetadata().getResourceVersion();
 
         // a periodic reconcile (every 2 s here) must leave everything as it is
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
-                owned(Deployment.class, ns, "sink").getMetadata().getResourceVersion().equals(depVersion)
-                        && get(client, ns, "sink").getMetadata().getResourceVersion().equals(esVersion));
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> owned(Deployment.class, ns, "sink")
+                                .getMetadata()
+                                .getResourceVersion()
+                                .equals(depVersion)
+                        && get(client, ns, "sink")
+                                .getMetadata()
+                                .getResourceVersion()
+                                .equals(esVersion));
 
         // someone edits the Deployment by hand
         client.apps().deployments().inNamespace(ns).withName("sink").edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:latest");
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+            d.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv()
                     .removeIf(e -> e.getName().equals("SQS_QUEUE_URL"));
             return d;
         });
         eventually().untilAsserted(() -> {
-            var container = owned(Deployment.class, ns, "sink").getSpec().getTemplate().getSpec().getContainers().get(0);
+            var container = owned(Deployment.class, ns, "sink")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
             assertThat(container.getImage()).isEqualTo("ghcr.io/eventsink/eventsink-service:0.1.0");
             assertThat(container.getEnv()).extracting(EnvVar::getName).contains("SQS_QUEUE_URL");
         });
@@ -255,7 +308,8 @@ class EventSinkOperatorE2ETest {
         String scaledVersion = owned(Deployment.class, ns, "sink").getMetadata().getResourceVersion();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
             Deployment d = owned(Deployment.class, ns, "sink");
-            return d.getSpec().getReplicas() == 5 && d.getMetadata().getResourceVersion().equals(scaledVersion);
+            return d.getSpec().getReplicas() == 5
+                    && d.getMetadata().getResourceVersion().equals(scaledVersion);
         });
 
         // and deletes the Service and edits the ConfigMap
@@ -264,14 +318,21 @@ class EventSinkOperatorE2ETest {
             cm.getData().put("LOG_LEVEL", "TRACE");
             return cm;
         });
-        eventually().until(() -> owned(Service.class, ns, "sink") != null
-                && "INFO".equals(owned(ConfigMap.class, ns, "sink-config").getData().get("LOG_LEVEL")));
+        eventually()
+                .until(() -> owned(Service.class, ns, "sink") != null
+                        && "INFO"
+                                .equals(owned(ConfigMap.class, ns, "sink-config")
+                                        .getData()
+                                        .get("LOG_LEVEL")));
 
         // queue attribute drift is put back by the periodic pass
         String url = get(client, ns, "sink").getStatus().queueUrl;
-        elasticMq.sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "999")));
+        elasticMq.sqs.setQueueAttributes(
+                r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "999")));
         eventually().until(() -> "30".equals(queueAttributes(url).get(QueueAttributeName.VISIBILITY_TIMEOUT)));
-        assertThat(registry.counter("eventsink_operator_queue_drift_repaired_total").count()).isPositive();
+        assertThat(registry.counter("eventsink_operator_queue_drift_repaired_total")
+                        .count())
+                .isPositive();
     }
 
     @Test
@@ -279,10 +340,14 @@ class EventSinkOperatorE2ETest {
         String ns = "deletion";
         create(eventSink(ns, "gone", elasticMq.endpoint(), s -> s.queue.deletionPolicy = "Delete"));
         create(eventSink(ns, "kept", elasticMq.endpoint(), s -> s.queue.deletionPolicy = "Retain"));
-        eventually().until(() -> isTrue(client, ns, "gone", Conditions.QUEUE_READY)
-                && isTrue(client, ns, "kept", Conditions.QUEUE_READY));
-        eventually().until(() -> get(client, ns, "gone").getMetadata().getFinalizers()
-                .contains(EventSinkReconciler.QUEUE_FINALIZER));
+        eventually()
+                .until(() -> isTrue(client, ns, "gone", Conditions.QUEUE_READY)
+                        && isTrue(client, ns, "kept", Conditions.QUEUE_READY));
+        eventually()
+                .until(() -> get(client, ns, "gone")
+                        .getMetadata()
+                        .getFinalizers()
+                        .contains(EventSinkReconciler.QUEUE_FINALIZER));
         assertThat(get(client, ns, "kept").getMetadata().getFinalizers()).isEmpty();
         assertThat(queueExists("es-deletion-gone")).isTrue();
 
@@ -311,18 +376,23 @@ class EventSinkOperatorE2ETest {
         assertThat(ready.message).contains("minReplicas (8) must not exceed maxReplicas (3)");
         assertThat(condition(client, ns, "bad", Conditions.DEGRADED).isTrue()).isTrue();
         assertThat(owned(Deployment.class, ns, "bad")).isNull();
-        assertThat(queueExists("es-invalid-bad")).as("nothing is created for an invalid spec").isFalse();
-        eventually().until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
-                .map(Event::getReason).anyMatch("InvalidSpec"::equals));
+        assertThat(queueExists("es-invalid-bad"))
+                .as("nothing is created for an invalid spec")
+                .isFalse();
+        eventually()
+                .until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                        .map(Event::getReason)
+                        .anyMatch("InvalidSpec"::equals));
 
         // fixing the spec recovers
         client.resources(EventSink.class).inNamespace(ns).withName("bad").edit(es -> {
             es.getSpec().autoscaling.maxReplicas = 9;
             return es;
         });
-        eventually().until(() -> owned(Deployment.class, ns, "bad") != null
-                && isTrue(client, ns, "bad", Conditions.QUEUE_READY)
-                && !condition(client, ns, "bad", Conditions.DEGRADED).isTrue());
+        eventually()
+                .until(() -> owned(Deployment.class, ns, "bad") != null
+                        && isTrue(client, ns, "bad", Conditions.QUEUE_READY)
+                        && !condition(client, ns, "bad", Conditions.DEGRADED).isTrue());
     }
 
     @Test
@@ -332,25 +402,27 @@ class EventSinkOperatorE2ETest {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         String ns = "nosqs";
-        create(eventSink(ns, "sink", "http://127.0.0.1:" + port, s -> { }));
+        create(eventSink(ns, "sink", "http://127.0.0.1:" + port, s -> {}));
         eventually().until(() -> {
             Condition q = condition(client, ns, "sink", Conditions.QUEUE_READY);
             return q != null && "False".equals(q.status) && "SqsUnavailable".equals(q.reason);
         });
         assertThat(condition(client, ns, "sink", Conditions.READY).reason).isEqualTo("SqsUnavailable");
-        assertThat(owned(Deployment.class, ns, "sink")).as("no Deployment without a queue URL").isNull();
+        assertThat(owned(Deployment.class, ns, "sink"))
+                .as("no Deployment without a queue URL")
+                .isNull();
 
         // backoff, not a hot loop: 1 s, 1 s, 2 s, 4 s ... between attempts
         var failures = registry.counter("eventsink_operator_queue_errors_total", "reason", "SqsUnavailable");
         double start = failures.count();
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
-                .until(() -> failures.count() - start <= 3);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> failures.count() - start <= 3);
 
         ElasticMq late = ElasticMq.start(port); // SQS comes back on the same address
         try {
             eventually().atMost(Duration.ofSeconds(45)).until(() -> isTrue(client, ns, "sink", Conditions.QUEUE_READY));
             assertThat(owned(Deployment.class, ns, "sink")).isNotNull();
-            assertThat(late.sqs.getQueueUrl(r -> r.queueName("es-nosqs-sink")).queueUrl()).isNotBlank();
+            assertThat(late.sqs.getQueueUrl(r -> r.queueName("es-nosqs-sink")).queueUrl())
+                    .isNotBlank();
             client.resources(EventSink.class).inNamespace(ns).withName("sink").delete();
             eventually().until(() -> get(client, ns, "sink") == null);
         } finally {
@@ -373,8 +445,14 @@ class EventSinkOperatorE2ETest {
         assertThat(es.getStatus().queueUrl).isEqualTo(url);
         assertThat(es.getMetadata().getFinalizers()).isEmpty();
         eventually().until(() -> owned(Deployment.class, ns, "sink") != null);
-        assertThat(owned(Deployment.class, ns, "sink").getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getEnv()).contains(new EnvVar("SQS_QUEUE_URL", url, null));
+        assertThat(owned(Deployment.class, ns, "sink")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv())
+                .contains(new EnvVar("SQS_QUEUE_URL", url, null));
 
         eventually().until(() -> {
             Condition q = condition(client, ns, "missing", Conditions.QUEUE_READY);
@@ -383,16 +461,23 @@ class EventSinkOperatorE2ETest {
 
         // a queue with the derived name that someone else owns is not adopted
         elasticMq.sqs.createQueue(r -> r.queueName("es-existing-squatted").tags(Map.of("eventsink.io/owner", "x/y")));
-        create(eventSink(ns, "squatted", elasticMq.endpoint(), s -> { }));
+        create(eventSink(ns, "squatted", elasticMq.endpoint(), s -> {}));
         eventually().until(() -> {
             Condition q = condition(client, ns, "squatted", Conditions.QUEUE_READY);
             return q != null && "QueueNameConflict".equals(q.reason);
         });
-        assertThat(elasticMq.sqs.listQueueTags(r -> r.queueUrl(elasticMq.sqs.getQueueUrl(q -> q
-                .queueName("es-existing-squatted")).queueUrl())).tags())
-                .as("the foreign queue is left untouched").containsEntry("eventsink.io/owner", "x/y");
+        assertThat(elasticMq
+                        .sqs
+                        .listQueueTags(r -> r.queueUrl(elasticMq
+                                .sqs
+                                .getQueueUrl(q -> q.queueName("es-existing-squatted"))
+                                .queueUrl()))
+                        .tags())
+                .as("the foreign queue is left untouched")
+                .containsEntry("eventsink.io/owner", "x/y");
         assertThat(queueExists("es-existing-squatted-dlq"))
-                .as("no dead-letter queue is created for a main queue we cannot have").isFalse();
+                .as("no dead-letter queue is created for a main queue we cannot have")
+                .isFalse();
     }
 
     @Test
@@ -414,7 +499,8 @@ class EventSinkOperatorE2ETest {
         assertThat(owned(HorizontalPodAutoscaler.class, ns, "web")).isNull();
         assertThat(owned(ServiceAccount.class, ns, "web").getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/eventsink");
-        assertThat(owned(Ingress.class, ns, "web").getSpec().getTls().get(0).getSecretName()).isEqualTo("events-tls");
+        assertThat(owned(Ingress.class, ns, "web").getSpec().getTls().get(0).getSecretName())
+                .isEqualTo("events-tls");
         assertThat(owned(Deployment.class, ns, "web").getMetadata().getAnnotations())
                 .containsKey(OwnedDependent.DESIRED_HASH_ANNOTATION);
 
@@ -427,9 +513,16 @@ class EventSinkOperatorE2ETest {
             es.getSpec().serviceAccount.name = "team-sa";
             return es;
         });
-        eventually().until(() -> owned(HorizontalPodAutoscaler.class, ns, "web") != null
-                && owned(Ingress.class, ns, "web") == null && owned(ServiceAccount.class, ns, "web") == null);
-        eventually().until(() -> "team-sa".equals(owned(Deployment.class, ns, "web").getSpec().getTemplate().getSpec()
-                .getServiceAccountName()));
+        eventually()
+                .until(() -> owned(HorizontalPodAutoscaler.class, ns, "web") != null
+                        && owned(Ingress.class, ns, "web") == null
+                        && owned(ServiceAccount.class, ns, "web") == null);
+        eventually()
+                .until(() -> "team-sa"
+                        .equals(owned(Deployment.class, ns, "web")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getServiceAccountName()));
     }
 }

@@ -1,16 +1,15 @@
 package io.eventsink.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.SpecValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The documented examples parse into the Java model without losing a field and pass validation. */
 class ExamplesTest {

@@ -1,11 +1,10 @@
 package io.eventsink.operator;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OperatorSettingsTest {
 
@@ -24,9 +23,25 @@ class OperatorSettingsTest {
 
     @Test
     void everyVariableIsRead() {
-        var s = OperatorSettings.fromEnv(Map.of("WATCH_NAMESPACES", " team-a, team-b ,,", "LEADER_ELECTION_ENABLED",
-                "false", "LEADER_ELECTION_NAMESPACE", "ops", "POD_NAMESPACE", "other", "OPERATOR_MANAGEMENT_PORT", "9000",
-                "AWS_REGION", "eu-west-1", "QUEUE_RESYNC_SECONDS", "60", "LOG_LEVEL", "DEBUG", "POD_NAME", "op-2"));
+        var s = OperatorSettings.fromEnv(Map.of(
+                "WATCH_NAMESPACES",
+                " team-a, team-b ,,",
+                "LEADER_ELECTION_ENABLED",
+                "false",
+                "LEADER_ELECTION_NAMESPACE",
+                "ops",
+                "POD_NAMESPACE",
+                "other",
+                "OPERATOR_MANAGEMENT_PORT",
+                "9000",
+                "AWS_REGION",
+                "eu-west-1",
+                "QUEUE_RESYNC_SECONDS",
+                "60",
+                "LOG_LEVEL",
+                "DEBUG",
+                "POD_NAME",
+                "op-2"));
         assertThat(s.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(s.leaderElection()).isFalse();
         assertThat(s.leaseNamespace()).isEqualTo("ops");

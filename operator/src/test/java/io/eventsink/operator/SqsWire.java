@@ -1,5 +1,6 @@
 package io.eventsink.operator;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,21 +9,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /**
  * The SQS JSON protocol as the fault-injecting fronts in these tests need it: pass a call on to
  * ElasticMQ unchanged, relay its answer, or answer with an SQS error of our own.
  */
 final class SqsWire {
 
-    private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "X-Amz-Target", "X-Amz-Date",
-            "Authorization", "x-amzn-query-mode");
-    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "x-amzn-query-error",
-            "x-amzn-RequestId");
+    private static final List<String> REQUEST_HEADERS =
+            List.of("Content-Type", "X-Amz-Target", "X-Amz-Date", "Authorization", "x-amzn-query-mode");
+    private static final List<String> RESPONSE_HEADERS =
+            List.of("Content-Type", "x-amzn-query-error", "x-amzn-RequestId");
 
-    private SqsWire() {
-    }
+    private SqsWire() {}
 
     /** Sends the call (whose body was already read) to {@code target} with the headers SigV4 and the protocol need. */
     static HttpResponse<byte[]> forward(HttpClient client, String target, HttpExchange ex, byte[] body)
@@ -41,7 +39,9 @@ final class SqsWire {
     /** Answers the exchange with what the real server answered. */
     static void relay(HttpExchange ex, HttpResponse<byte[]> response) throws IOException {
         for (String h : RESPONSE_HEADERS) {
-            response.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().add(h, v));
+            response.headers()
+                    .firstValue(h)
+                    .ifPresent(v -> ex.getResponseHeaders().add(h, v));
         }
         byte[] out = response.body();
         ex.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);

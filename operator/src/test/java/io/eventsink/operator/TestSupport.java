@@ -1,5 +1,7 @@
 package io.eventsink.operator;
 
+import static org.awaitility.Awaitility.await;
+
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
@@ -9,38 +11,46 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.awaitility.core.ConditionFactory;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionFactory;
 
 final class TestSupport {
     static final Path GENERATED_CRD = Path.of("target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
-    static OperatorSettings settings(Set<String> namespaces, boolean leaderElection, String identity,
-            Duration resync) {
-        return new OperatorSettings(namespaces, leaderElection, "operators", identity, false, 0, "us-east-1",
-                resync, "INFO");
+    static OperatorSettings settings(Set<String> namespaces, boolean leaderElection, String identity, Duration resync) {
+        return new OperatorSettings(
+                namespaces, leaderElection, "operators", identity, false, 0, "us-east-1", resync, "INFO");
     }
 
     static void installCrd(KubernetesClient client) throws Exception {
         try (InputStream in = Files.newInputStream(GENERATED_CRD)) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(in)
+                    .item();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .create();
         }
     }
 
     static void namespace(KubernetesClient client, String ns) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
                 .create();
     }
 
@@ -74,10 +84,15 @@ final class TestSupport {
         client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
             d.setStatus(new DeploymentStatusBuilder()
                     .withObservedGeneration(d.getMetadata().getGeneration())
-                    .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                    .withReplicas(replicas)
+                    .withReadyReplicas(replicas)
+                    .withAvailableReplicas(replicas)
                     .withUpdatedReplicas(replicas)
-                    .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True")
-                            .withReason("MinimumReplicasAvailable").build())
+                    .withConditions(new DeploymentConditionBuilder()
+                            .withType("Available")
+                            .withStatus("True")
+                            .withReason("MinimumReplicasAvailable")
+                            .build())
                     .build());
             return d;
         });

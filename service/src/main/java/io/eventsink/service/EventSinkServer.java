@@ -1,11 +1,5 @@
 package io.eventsink.service;
 
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-
 import io.eventsink.service.delivery.BatchWriter;
 import io.eventsink.service.delivery.DeliveryMetrics;
 import io.eventsink.service.delivery.DeliveryPipeline;
@@ -25,6 +19,11 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One running EventSink: the public listener, the management listener (health, metrics) and
@@ -58,8 +57,12 @@ public final class EventSinkServer {
         ClientErrorLogFilter.install();
         // Helidon keeps one registry per JVM; counters are cumulative across servers in one JVM (tests).
         MeterRegistry registry = Metrics.globalRegistry();
-        DeliveryPipeline pipeline = new DeliveryPipeline(writer, new DeliveryMetrics(registry),
-                settings.maxPendingEvents(), settings.batchLinger(), settings.maxInflightBatches(),
+        DeliveryPipeline pipeline = new DeliveryPipeline(
+                writer,
+                new DeliveryMetrics(registry),
+                settings.maxPendingEvents(),
+                settings.batchLinger(),
+                settings.maxInflightBatches(),
                 settings.deliveryTimeout());
         IngestMetrics metrics = new IngestMetrics(registry);
         SinkHealth readiness = new SinkHealth(pipeline);
@@ -85,10 +88,16 @@ public final class EventSinkServer {
                                 .details(true)
                                 .useSystemServices(false)
                                 .addCheck(readiness)
-                                .addCheck(() -> HealthCheckResponse.builder().status(true).build(),
-                                        HealthCheckType.LIVENESS, "alive")
+                                .addCheck(
+                                        () -> HealthCheckResponse.builder()
+                                                .status(true)
+                                                .build(),
+                                        HealthCheckType.LIVENESS,
+                                        "alive")
                                 .build())
-                        .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                        .addObserver(MetricsObserver.builder()
+                                .meterRegistry(registry)
+                                .build())
                         .build())
                 .build();
         try {
@@ -97,31 +106,37 @@ public final class EventSinkServer {
             pipeline.close();
             throw e;
         }
-        LOG.log(Level.INFO, "EventSink listening on " + settings.host() + ":" + server.port()
-                + ", management on :" + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
+        LOG.log(
+                Level.INFO,
+                "EventSink listening on " + settings.host() + ":" + server.port() + ", management on :"
+                        + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
         return new EventSinkServer(settings, server, pipeline, readiness);
     }
 
     /** The public routes; also what tests exercise over real HTTP. */
-    static void routing(HttpRouting.Builder routing, Settings settings, DeliveryPipeline pipeline,
-                        IngestMetrics metrics) {
-        routing.addFilter(metrics.requestTimer())
-                .register("/", new EventRoutes(settings, pipeline, metrics));
+    static void routing(
+            HttpRouting.Builder routing, Settings settings, DeliveryPipeline pipeline, IngestMetrics metrics) {
+        routing.addFilter(metrics.requestTimer()).register("/", new EventRoutes(settings, pipeline, metrics));
     }
 
     static BatchWriter writerFor(Settings settings) {
         return switch (settings.queueType()) {
             case STDOUT -> {
                 if (settings.sqsQueueUrl().isEmpty()) {
-                    LOG.log(Level.WARNING, "No SQS_QUEUE_URL set: writing events to standard output "
-                            + "(set QUEUE_TYPE=stdout to make this explicit)");
+                    LOG.log(
+                            Level.WARNING,
+                            "No SQS_QUEUE_URL set: writing events to standard output "
+                                    + "(set QUEUE_TYPE=stdout to make this explicit)");
                 }
                 yield new StdoutBatchWriter();
             }
             case SQS -> {
                 String url = settings.sqsQueueUrl().orElseThrow();
-                yield new SqsBatchWriter(SqsBatchWriter.createClient(url, settings.sqsEndpoint(), settings.region(),
-                        settings.maxInflightBatches() * 2), url, true);
+                yield new SqsBatchWriter(
+                        SqsBatchWriter.createClient(
+                                url, settings.sqsEndpoint(), settings.region(), settings.maxInflightBatches() * 2),
+                        url,
+                        true);
             }
         };
     }
@@ -156,8 +171,10 @@ public final class EventSinkServer {
         server.stop();
         int left = pipeline.drain(settings.shutdownTimeout());
         if (left > 0) {
-            LOG.log(Level.WARNING, left + " events were not delivered before the shutdown timeout; "
-                    + "their requests were not acknowledged");
+            LOG.log(
+                    Level.WARNING,
+                    left + " events were not delivered before the shutdown timeout; "
+                            + "their requests were not acknowledged");
         }
         LOG.log(Level.INFO, "EventSink stopped");
     }

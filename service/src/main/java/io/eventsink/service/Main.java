@@ -1,16 +1,14 @@
 package io.eventsink.service;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Starts EventSink from application.yaml and the environment. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();

@@ -1,13 +1,12 @@
 package io.eventsink.service;
 
+import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import io.helidon.config.Config;
 
 /**
  * Every knob of the service. Each one has an environment variable (the name operators and the
@@ -36,7 +35,10 @@ public record Settings(
         String logLevel) {
 
     /** Where accepted events go. */
-    public enum QueueType { SQS, STDOUT }
+    public enum QueueType {
+        SQS,
+        STDOUT
+    }
 
     public Settings {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -96,9 +98,26 @@ public record Settings(
 
     /** A copy with other ports; tests bind to port 0. */
     public Settings withPorts(int newPort, int newManagementPort) {
-        return new Settings(host, newPort, newManagementPort, queueType, sqsQueueUrl, sqsEndpoint, region,
-                corsAllowedOrigins, heartbeatIntervalMs, maxBodyBytes, maxJsonDepth, maxPendingEvents,
-                maxConcurrentRequests, batchLinger, maxInflightBatches, deliveryTimeout, shutdownDelay, shutdownTimeout, logLevel);
+        return new Settings(
+                host,
+                newPort,
+                newManagementPort,
+                queueType,
+                sqsQueueUrl,
+                sqsEndpoint,
+                region,
+                corsAllowedOrigins,
+                heartbeatIntervalMs,
+                maxBodyBytes,
+                maxJsonDepth,
+                maxPendingEvents,
+                maxConcurrentRequests,
+                batchLinger,
+                maxInflightBatches,
+                deliveryTimeout,
+                shutdownDelay,
+                shutdownTimeout,
+                logLevel);
     }
 
     private static List<String> splitList(String value) {
@@ -129,13 +148,15 @@ public record Settings(
         }
 
         int integer(String envName, int defaultValue) {
-            return string(envName).map(v -> {
-                try {
-                    return Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(envName + " must be a whole number, not '" + v + "'");
-                }
-            }).orElse(defaultValue);
+            return string(envName)
+                    .map(v -> {
+                        try {
+                            return Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException(envName + " must be a whole number, not '" + v + "'");
+                        }
+                    })
+                    .orElse(defaultValue);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A queue endpoint that accepts connections and never answers (a real TCP peer, not a mock):
@@ -27,19 +26,24 @@ class BackpressureTest {
     @Test
     void fullBufferAnswers503RetryAfterImmediately() throws Exception {
         try (BlackHole hole = new BlackHole();
-             RunningSink sink = RunningSink.with(
-                     io.eventsink.service.EventSinkServer.writerFor(RunningSink.settings(Map.of(
-                             "SQS_QUEUE_URL", "http://127.0.0.1:" + hole.port() + "/000000000000/q",
-                             "SQS_ENDPOINT", "http://127.0.0.1:" + hole.port(), "AWS_REGION", "elasticmq"))),
-                     Map.of("MAX_PENDING_EVENTS", "4", "DELIVERY_TIMEOUT_MS", "3000"))) {
-            double refusedBefore = SqsDeliveryTest.metricValue(sink.management("metrics").body(),
-                    "eventsink_events_rejected_total{reason=\"backpressure\"");
+                RunningSink sink = RunningSink.with(
+                        io.eventsink.service.EventSinkServer.writerFor(RunningSink.settings(Map.of(
+                                "SQS_QUEUE_URL",
+                                "http://127.0.0.1:" + hole.port() + "/000000000000/q",
+                                "SQS_ENDPOINT",
+                                "http://127.0.0.1:" + hole.port(),
+                                "AWS_REGION",
+                                "elasticmq"))),
+                        Map.of("MAX_PENDING_EVENTS", "4", "DELIVERY_TIMEOUT_MS", "3000"))) {
+            double refusedBefore = SqsDeliveryTest.metricValue(
+                    sink.management("metrics").body(), "eventsink_events_rejected_total{reason=\"backpressure\"");
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String body = Events.heartbeat("stuck-" + i, i);
                 stuck.add(CompletableFuture.supplyAsync(() -> sink.post(body)));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> sink.management("health/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sink.management("health/ready").statusCode() == 503);
             assertThat(sink.management("health/ready").body()).contains("pending buffer full");
 
             long start = System.nanoTime();
@@ -55,8 +59,10 @@ class BackpressureTest {
             for (CompletableFuture<HttpResponse<String>> f : stuck) {
                 assertThat(f.get().statusCode()).isEqualTo(503);
             }
-            assertThat(SqsDeliveryTest.metricValue(sink.management("metrics").body(),
-                    "eventsink_events_rejected_total{reason=\"backpressure\"")).isEqualTo(refusedBefore + 1);
+            assertThat(SqsDeliveryTest.metricValue(
+                            sink.management("metrics").body(),
+                            "eventsink_events_rejected_total{reason=\"backpressure\""))
+                    .isEqualTo(refusedBefore + 1);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventsink.embeddedsqs.EmbeddedSqs;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -11,11 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Shutdown in the middle of load: every event that got a 200 is in the queue. */
 class GracefulShutdownTest {
@@ -27,7 +26,8 @@ class GracefulShutdownTest {
             RunningSink sink = RunningSink.sqs(sqs, queue, Map.of("SHUTDOWN_DELAY_MS", "3000"));
             assertThat(sink.management("health/ready").statusCode()).isEqualTo(200);
             Thread stopper = Thread.ofVirtual().start(sink.server::shutdown);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(2))
                     .until(() -> sink.management("health/ready").statusCode() == 503);
             assertThat(sink.management("health/ready").body()).contains("shutting down");
             // During the delay the load balancer may still send traffic: it is served, not dropped.
@@ -83,7 +83,8 @@ class GracefulShutdownTest {
                     .map(m -> m.body().replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1"))
                     .collect(Collectors.toSet());
             assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
-            Set<String> lost = acknowledged.stream().filter(id -> !delivered.contains(id)).collect(Collectors.toSet());
+            Set<String> lost =
+                    acknowledged.stream().filter(id -> !delivered.contains(id)).collect(Collectors.toSet());
             assertThat(lost).as("acknowledged but not in the queue").isEmpty();
         }
     }

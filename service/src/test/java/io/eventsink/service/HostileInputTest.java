@@ -1,5 +1,10 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventsink.service.delivery.StdoutBatchWriter;
+import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,9 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import io.eventsink.service.delivery.StdoutBatchWriter;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +37,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile and broken clients over real HTTP (raw sockets where HttpClient would not send such
@@ -48,6 +47,7 @@ class HostileInputTest {
 
     /** Large enough for a 100 000-deep nesting body; anything bigger is 413. */
     private static final int MAX_BODY = 250_000;
+
     private static final String VALID = Events.heartbeat("hostile-ok", 1700000000000L);
 
     private static final ByteArrayOutputStream OUT = new ByteArrayOutputStream();
@@ -59,14 +59,17 @@ class HostileInputTest {
     static void start() {
         logs = new LogCapture();
         sink = RunningSink.with(new StdoutBatchWriter(OUT), Map.of("MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
-        guarded = RunningSink.with(new StdoutBatchWriter(new ByteArrayOutputStream()),
+        guarded = RunningSink.with(
+                new StdoutBatchWriter(new ByteArrayOutputStream()),
                 Map.of("CORS_ALLOWED_ORIGINS", "https://player.example"));
     }
 
     @AfterEach
     void othersAreStillServed() {
         HttpResponse<String> r = sink.post(VALID);
-        assertThat(r.statusCode()).as("a well-behaved client after the hostile one").isEqualTo(200);
+        assertThat(r.statusCode())
+                .as("a well-behaved client after the hostile one")
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -75,8 +78,10 @@ class HostileInputTest {
             sink.close();
             guarded.close();
             assertThat(logs.withStackTraces().stream()
-                    .map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown()).toList())
-                    .as("client mistakes are not worth a stack trace").isEmpty();
+                            .map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+                            .toList())
+                    .as("client mistakes are not worth a stack trace")
+                    .isEmpty();
         } finally {
             logs.close();
         }
@@ -85,11 +90,33 @@ class HostileInputTest {
     // ---------------------------------------------------------------- bodies
 
     static Stream<String> malformedJson() {
-        return Stream.of("{", "}", "{\"event\":\"init\",\"sessionId\":\"a\"", "{\"event\":\"init\",}",
-                "{\"event\":\"init\" \"sessionId\":\"a\"}", "{\"event\":}", "{'event':'init'}", "[]", "[{}]",
-                "\"init\"", "42", "null", "true", "{}{}", "{} x", "{\"timestamp\":NaN}", "{\"timestamp\":Infinity}",
-                "{\"timestamp\":-}", "{\"timestamp\":01}", "{\"timestamp\":1.}", "{\"event\":\"\\uZZZZ\"}",
-                "{\"event\":\"in\u0001it\"}", "{\"event\":\"init\\", "\u0000", "{\"a\":[1,2,}", "{\"a\" : tru}");
+        return Stream.of(
+                "{",
+                "}",
+                "{\"event\":\"init\",\"sessionId\":\"a\"",
+                "{\"event\":\"init\",}",
+                "{\"event\":\"init\" \"sessionId\":\"a\"}",
+                "{\"event\":}",
+                "{'event':'init'}",
+                "[]",
+                "[{}]",
+                "\"init\"",
+                "42",
+                "null",
+                "true",
+                "{}{}",
+                "{} x",
+                "{\"timestamp\":NaN}",
+                "{\"timestamp\":Infinity}",
+                "{\"timestamp\":-}",
+                "{\"timestamp\":01}",
+                "{\"timestamp\":1.}",
+                "{\"event\":\"\\uZZZZ\"}",
+                "{\"event\":\"in\u0001it\"}",
+                "{\"event\":\"init\\",
+                "\u0000",
+                "{\"a\":[1,2,}",
+                "{\"a\" : tru}");
     }
 
     @ParameterizedTest
@@ -102,7 +129,8 @@ class HostileInputTest {
     }
 
     static Stream<Arguments> invalidUtf8() {
-        return Stream.of(Arguments.of("lone continuation", new byte[] {(byte) 0x80}),
+        return Stream.of(
+                Arguments.of("lone continuation", new byte[] {(byte) 0x80}),
                 Arguments.of("bad second byte", new byte[] {(byte) 0xC3, 0x28}),
                 Arguments.of("overlong slash", new byte[] {(byte) 0xC0, (byte) 0xAF}),
                 Arguments.of("encoded surrogate", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
@@ -114,7 +142,9 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidUtf8")
     void invalidUtf8Is400(String name, byte[] bad) {
-        byte[] body = concat("{\"event\":\"init\",\"sessionId\":\"".getBytes(StandardCharsets.UTF_8), bad,
+        byte[] body = concat(
+                "{\"event\":\"init\",\"sessionId\":\"".getBytes(StandardCharsets.UTF_8),
+                bad,
                 "\",\"timestamp\":-1,\"playhead\":-1,\"duration\":-1}".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = sink.post(body, "application/json", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
@@ -123,7 +153,8 @@ class HostileInputTest {
 
     @Test
     void byteOrderMarksAre400() {
-        byte[] utf8Bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, VALID.getBytes(StandardCharsets.UTF_8));
+        byte[] utf8Bom =
+                concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, VALID.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = sink.post(utf8Bom, "application/json", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("byte order mark");
@@ -135,8 +166,8 @@ class HostileInputTest {
     @ValueSource(strings = {"1e400", "-1e400", "1E+400", "1e-400", "123456789012345678901234567890.5e-999999999"})
     void hugeAndTinyNumbersAreJustNumbers(String number) {
         // EPAS says "number": JSON has no range, and the queue gets the text as sent.
-        String body = "{\"event\":\"heartbeat\",\"sessionId\":\"num\",\"timestamp\":" + number
-                + ",\"playhead\":" + number + ",\"duration\":" + number + "}";
+        String body = "{\"event\":\"heartbeat\",\"sessionId\":\"num\",\"timestamp\":" + number + ",\"playhead\":"
+                + number + ",\"duration\":" + number + "}";
         HttpResponse<String> r = sink.post(body);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(OUT.toString(StandardCharsets.UTF_8)).contains(body);
@@ -151,20 +182,22 @@ class HostileInputTest {
         assertThat(sink.post(body).statusCode()).isEqualTo(200);
         String digits60k = "1".repeat(60_000);
         long start = System.nanoTime();
-        HttpResponse<String> r = sink.post("{\"event\":\"heartbeat\",\"sessionId\":\"digits\",\"timestamp\":" + digits60k
-                + ",\"playhead\":0,\"duration\":0}");
+        HttpResponse<String> r = sink.post("{\"event\":\"heartbeat\",\"sessionId\":\"digits\",\"timestamp\":"
+                + digits60k + ",\"playhead\":0,\"duration\":0}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
     void duplicateKeysAre400() {
-        HttpResponse<String> top = sink.post("{\"event\":\"init\",\"event\":\"playing\",\"sessionId\":\"d\",\"timestamp\":-1,"
-                + "\"playhead\":-1,\"duration\":-1}");
+        HttpResponse<String> top =
+                sink.post("{\"event\":\"init\",\"event\":\"playing\",\"sessionId\":\"d\",\"timestamp\":-1,"
+                        + "\"playhead\":-1,\"duration\":-1}");
         assertThat(top.statusCode()).isEqualTo(400);
         assertThat(top.body()).contains("event: appears more than once");
-        HttpResponse<String> nested = sink.post("{\"event\":\"stopped\",\"sessionId\":\"d\",\"timestamp\":1,\"playhead\":1,"
-                + "\"duration\":1,\"payload\":{\"reason\":\"ended\",\"reason\":\"error\"}}");
+        HttpResponse<String> nested =
+                sink.post("{\"event\":\"stopped\",\"sessionId\":\"d\",\"timestamp\":1,\"playhead\":1,"
+                        + "\"duration\":1,\"payload\":{\"reason\":\"ended\",\"reason\":\"error\"}}");
         assertThat(nested.statusCode()).isEqualTo(400);
         assertThat(nested.body()).contains("payload.reason: appears more than once");
     }
@@ -206,26 +239,28 @@ class HostileInputTest {
         try (Raw raw = new Raw(sink.server.port())) {
             raw.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + framing + "\r\n");
             AtomicLong sent = new AtomicLong();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                byte[] chunk = new byte[64 * 1024];
-                java.util.Arrays.fill(chunk, (byte) ' ');
-                byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (sent.get() < TEN_MB) {
-                        if (chunked) {
-                            raw.out.write(head);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                    () -> {
+                        byte[] chunk = new byte[64 * 1024];
+                        java.util.Arrays.fill(chunk, (byte) ' ');
+                        byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                        try {
+                            while (sent.get() < TEN_MB) {
+                                if (chunked) {
+                                    raw.out.write(head);
+                                }
+                                raw.out.write(chunk);
+                                if (chunked) {
+                                    raw.out.write(new byte[] {'\r', '\n'});
+                                }
+                                sent.addAndGet(chunk.length);
+                            }
+                            raw.out.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
-                        raw.out.write(chunk);
-                        if (chunked) {
-                            raw.out.write(new byte[] {'\r', '\n'});
-                        }
-                        sent.addAndGet(chunk.length);
-                    }
-                    raw.out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, Executors.newVirtualThreadPerTaskExecutor());
+                    },
+                    Executors.newVirtualThreadPerTaskExecutor());
             Raw.Answer answer = raw.read();
             long sentWhenAnswered = sent.get();
             assertThat(answer.status()).isEqualTo(413);
@@ -261,7 +296,9 @@ class HostileInputTest {
             raw.socket.shutdownOutput();
             raw.socket.setSoTimeout(5000);
             int status = raw.read().status();
-            assertThat(status == Raw.CLOSED || (status >= 400 && status < 500)).as("status " + status).isTrue();
+            assertThat(status == Raw.CLOSED || (status >= 400 && status < 500))
+                    .as("status " + status)
+                    .isTrue();
         }
     }
 
@@ -284,7 +321,8 @@ class HostileInputTest {
 
     @Test
     void invalidChunkSizeIs400OrClosed() throws Exception {
-        assertRefused(exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+        assertRefused(exchange(
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
     }
 
     static Stream<Arguments> lyingContentLength() {
@@ -297,8 +335,10 @@ class HostileInputTest {
                 Arguments.of("two values", "Content-Length: 5\r\nContent-Length: " + v.length() + "\r\n\r\n" + v),
                 Arguments.of("shorter than the body", "Content-Length: 10\r\n\r\n" + v),
                 Arguments.of("absent", "\r\n" + v),
-                Arguments.of("with chunked too", "Content-Length: " + v.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + Integer.toHexString(v.length()) + "\r\n" + v + "\r\n0\r\n\r\n"));
+                Arguments.of(
+                        "with chunked too",
+                        "Content-Length: " + v.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Integer.toHexString(v.length()) + "\r\n" + v + "\r\n0\r\n\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -337,22 +377,28 @@ class HostileInputTest {
 
     @Test
     void hugeRequestLineIsRefused() throws Exception {
-        assertRefused(exchange("POST /" + "a".repeat(200_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}"));
+        assertRefused(exchange(
+                "POST /" + "a".repeat(200_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\nContent-Length: 2\r\n\r\n{}",
-            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Name: x\r\nContent-Length: 2\r\n\r\n{}",
-            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Ctl: a\u0000b\r\nContent-Length: 2\r\n\r\n{}",
-            "POST / HTTP/9.9\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}",
-            "POST /<script> HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-            "\r\n\r\n\r\n",
-            "GARBAGE\r\n\r\n"})
+    @ValueSource(
+            strings = {
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\nContent-Length: 2\r\n\r\n{}",
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Name: x\r\nContent-Length: 2\r\n\r\n{}",
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Ctl: a\u0000b\r\nContent-Length: 2\r\n\r\n{}",
+                "POST / HTTP/9.9\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}",
+                "POST /<script> HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                "\r\n\r\n\r\n",
+                "GARBAGE\r\n\r\n"
+            })
     void brokenHttpIsRefusedWithoutEcho(String request) throws Exception {
         Raw.Answer answer = exchange(request);
         assertRefused(answer);
-        assertThat(answer.body()).doesNotContain("script").doesNotContain("Bad Name").doesNotContain("GARBAGE");
+        assertThat(answer.body())
+                .doesNotContain("script")
+                .doesNotContain("Bad Name")
+                .doesNotContain("GARBAGE");
     }
 
     /**
@@ -389,22 +435,29 @@ class HostileInputTest {
                 slow.add(new Raw(sink.server.port()));
             }
             AtomicInteger position = new AtomicInteger();
-            ticker.scheduleAtFixedRate(() -> {
-                int p = position.getAndIncrement();
-                for (Raw raw : slow) {
-                    try {
-                        raw.out.write(bytes[p % bytes.length]);
-                        raw.out.flush();
-                    } catch (IOException e) {
-                        // closed by the server: fine
-                    }
-                }
-            }, 0, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        int p = position.getAndIncrement();
+                        for (Raw raw : slow) {
+                            try {
+                                raw.out.write(bytes[p % bytes.length]);
+                                raw.out.flush();
+                            } catch (IOException e) {
+                                // closed by the server: fine
+                            }
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.SECONDS);
             AtomicInteger served = new AtomicInteger();
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(6))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         boolean ok = sink.post(Events.heartbeat("beside-slowloris-" + served.incrementAndGet(), 1))
-                                .statusCode() == 200;
+                                        .statusCode()
+                                == 200;
                         return ok;
                     });
             assertThat(served.get()).isGreaterThanOrEqualTo(10);
@@ -413,7 +466,8 @@ class HostileInputTest {
                 raw.socket.setSoTimeout(100);
                 int status = raw.read().status();
                 assertThat(status == Raw.NO_ANSWER || status == Raw.CLOSED || (status >= 400 && status < 500))
-                        .as("slow connection state " + status).isTrue();
+                        .as("slow connection state " + status)
+                        .isTrue();
             }
         } finally {
             ticker.shutdownNow();
@@ -427,33 +481,48 @@ class HostileInputTest {
 
     @Test
     void foreignOriginGetsNoAllowOriginWithAnAllowlist() {
-        for (String origin : List.of("https://evil.example", "null", "https://player.example.evil.example",
-                "https://PLAYER.example", "https://player.example/")) {
+        for (String origin : List.of(
+                "https://evil.example",
+                "null",
+                "https://player.example.evil.example",
+                "https://PLAYER.example",
+                "https://player.example/")) {
             HttpResponse<String> post = guarded.post(VALID, "text/plain", Map.of("Origin", origin));
             assertThat(post.statusCode()).as(origin).isEqualTo(403);
-            assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).as(origin).isEmpty();
+            assertThat(post.headers().firstValue("Access-Control-Allow-Origin"))
+                    .as(origin)
+                    .isEmpty();
             assertThat(post.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-            HttpResponse<String> preflight = guarded.request("OPTIONS", "/", Map.of("Origin", origin,
-                    "Access-Control-Request-Method", "POST"));
-            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(origin).isEmpty();
+            HttpResponse<String> preflight =
+                    guarded.request("OPTIONS", "/", Map.of("Origin", origin, "Access-Control-Request-Method", "POST"));
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                    .as(origin)
+                    .isEmpty();
         }
         assertThat(guarded.post(VALID, "text/plain", Map.of("Origin", "https://player.example"))
-                .headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://player.example");
+                        .headers()
+                        .firstValue("Access-Control-Allow-Origin"))
+                .hasValue("https://player.example");
     }
 
     @Test
     void everyAnswerCarriesNosniff() throws Exception {
         List<HttpResponse<String>> answers = List.of(
-                sink.post(VALID), sink.post("{"), sink.publicGet("nowhere"), sink.request("DELETE", "/", Map.of()),
+                sink.post(VALID),
+                sink.post("{"),
+                sink.publicGet("nowhere"),
+                sink.request("DELETE", "/", Map.of()),
                 sink.request("OPTIONS", "/", Map.of()),
                 guarded.post(VALID, "text/plain", Map.of("Origin", "https://evil.example")));
         for (HttpResponse<String> r : answers) {
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.request().method() + " -> " + r.statusCode())
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(r.request().method() + " -> " + r.statusCode())
                     .hasValue("nosniff");
         }
         Raw.Answer transport = exchange("GARBAGE\r\n\r\n");
         assertThat(transport.headers().get("x-content-type-options")).isEqualTo("nosniff");
-        Raw.Answer tooLarge = exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
+        Raw.Answer tooLarge =
+                exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.headers().get("x-content-type-options")).isEqualTo("nosniff");
     }
@@ -469,9 +538,13 @@ class HostileInputTest {
         // line separators are escaped by the generator, never copied raw.
         JsonObject body = PublicApiTest.json(r);
         assertThat(body.getString("sessionId")).isEqualTo("</script>\"\u2028\u0000");
-        assertThat(body.getJsonArray("errors").getString(0)).isEqualTo("\"><script>alert(1)</script>\u0001\n: unknown property");
-        assertThat(r.body()).doesNotContainPattern("[^\\\\]\"><script>").doesNotContain("\u0000")
-                .doesNotContain("\u0001").doesNotContain("\n");
+        assertThat(body.getJsonArray("errors").getString(0))
+                .isEqualTo("\"><script>alert(1)</script>\u0001\n: unknown property");
+        assertThat(r.body())
+                .doesNotContainPattern("[^\\\\]\"><script>")
+                .doesNotContain("\u0000")
+                .doesNotContain("\u0001")
+                .doesNotContain("\n");
         // Echoed keys are cut short: a 5000-character key does not come back whole.
         HttpResponse<String> longKey = sink.post("{\"" + "k".repeat(5000) + "\":1}");
         assertThat(longKey.body().length()).isLessThan(2000);
@@ -481,7 +554,9 @@ class HostileInputTest {
 
     private static void assertRefused(Raw.Answer answer) {
         int s = answer.status();
-        assertThat(s == Raw.CLOSED || (s >= 400 && s < 500)).as("4xx or closed, got " + s + " " + answer.body()).isTrue();
+        assertThat(s == Raw.CLOSED || (s >= 400 && s < 500))
+                .as("4xx or closed, got " + s + " " + answer.body())
+                .isTrue();
         if (s != Raw.CLOSED) {
             assertThat(answer.headers().get("x-content-type-options")).isEqualTo("nosniff");
         }
@@ -516,8 +591,7 @@ class HostileInputTest {
         final OutputStream out;
         private final InputStream in;
 
-        record Answer(int status, Map<String, String> headers, String body) {
-        }
+        record Answer(int status, Map<String, String> headers, String body) {}
 
         Raw(int port) throws IOException {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -540,7 +614,9 @@ class HostileInputTest {
                 for (String h = line(); !h.isEmpty(); h = line()) {
                     int colon = h.indexOf(':');
                     if (colon > 0) {
-                        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                        headers.put(
+                                h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                                h.substring(colon + 1).trim());
                     }
                 }
                 int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));

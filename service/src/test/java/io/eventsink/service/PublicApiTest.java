@@ -1,5 +1,10 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventsink.embeddedsqs.EmbeddedSqs;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -10,10 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The HTTP contract of the public port and the management port, over real HTTP into a real queue. */
 class PublicApiTest {
 
-    private static final List<String> CONTENT_TYPES = Arrays.asList("application/json", "text/plain;charset=UTF-8", null);
+    private static final List<String> CONTENT_TYPES =
+            Arrays.asList("application/json", "text/plain;charset=UTF-8", null);
 
     private static EmbeddedSqs sqs;
     private static RunningSink sink;
@@ -37,8 +37,8 @@ class PublicApiTest {
     static void start() {
         logs = new LogCapture();
         sqs = EmbeddedSqs.start();
-        sink = RunningSink.sqs(sqs, sqs.createQueue("public-api"), Map.of("HEARTBEAT_INTERVAL", "7000",
-                "MAX_BODY_BYTES", "4096"));
+        sink = RunningSink.sqs(
+                sqs, sqs.createQueue("public-api"), Map.of("HEARTBEAT_INTERVAL", "7000", "MAX_BODY_BYTES", "4096"));
     }
 
     @AfterAll
@@ -80,8 +80,8 @@ class PublicApiTest {
 
     @Test
     void invalidEventGets400WithTheReasons() {
-        HttpResponse<String> response = sink.post("{\"event\":\"pause\",\"sessionId\":\"s-9\",\"timestamp\":\"x\","
-                + "\"playhead\":1,\"duration\":1}");
+        HttpResponse<String> response = sink.post(
+                "{\"event\":\"pause\",\"sessionId\":\"s-9\",\"timestamp\":\"x\"," + "\"playhead\":1,\"duration\":1}");
         assertThat(response.statusCode()).isEqualTo(400);
         JsonObject answer = json(response);
         assertThat(answer.getString("sessionId")).isEqualTo("s-9");
@@ -100,18 +100,30 @@ class PublicApiTest {
 
     static Stream<Arguments> malformedBodiesInEveryContentType() {
         List<byte[]> bodies = new ArrayList<>();
-        for (String s : List.of("", " ", "{", "{\"event\":\"init\"", "[]", "\"init\"", "123", "null", "NaN",
+        for (String s : List.of(
+                "",
+                " ",
+                "{",
+                "{\"event\":\"init\"",
+                "[]",
+                "\"init\"",
+                "123",
+                "null",
+                "NaN",
                 "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":NaN,\"playhead\":1,\"duration\":1}",
                 "{\"event\":\"init\",\"sessionId\":\"s\",\"timestamp\":-1,\"playhead\":-1,\"duration\":-1} trailing",
-                "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}", "<xml/>")) {
+                "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}",
+                "<xml/>")) {
             bodies.add(s.getBytes(StandardCharsets.UTF_8));
         }
         bodies.add(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
         List<Arguments> out = new ArrayList<>();
         for (String contentType : CONTENT_TYPES) {
             for (byte[] body : bodies) {
-                out.add(Arguments.of(new String(body, 0, Math.min(body.length, 24), StandardCharsets.ISO_8859_1),
-                        contentType, body));
+                out.add(Arguments.of(
+                        new String(body, 0, Math.min(body.length, 24), StandardCharsets.ISO_8859_1),
+                        contentType,
+                        body));
             }
         }
         return out.stream();
@@ -146,7 +158,8 @@ class PublicApiTest {
                     .getBytes(StandardCharsets.US_ASCII));
             String chunk = "y".repeat(1000);
             for (int i = 0; i < 8; i++) {
-                out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
             }
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -169,11 +182,12 @@ class PublicApiTest {
 
     @Test
     void optionsAnswersThePreflight() {
-        HttpResponse<String> response = sink.request("OPTIONS", "/", Map.of("Origin", "https://player.example",
-                "Access-Control-Request-Method", "POST"));
+        HttpResponse<String> response = sink.request(
+                "OPTIONS", "/", Map.of("Origin", "https://player.example", "Access-Control-Request-Method", "POST"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValue("POST, OPTIONS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
+                .hasValue("POST, OPTIONS");
         assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
                 .hasValue("Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
         assertThat(response.headers().firstValue("Access-Control-Max-Age")).hasValue("86400");
@@ -201,8 +215,10 @@ class PublicApiTest {
 
     @Test
     void responsesCarryNosniff() {
-        assertThat(sink.post(Events.heartbeat("n", 1)).headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(sink.post("{").headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(sink.post(Events.heartbeat("n", 1)).headers().firstValue("X-Content-Type-Options"))
+                .hasValue("nosniff");
+        assertThat(sink.post("{").headers().firstValue("X-Content-Type-Options"))
+                .hasValue("nosniff");
     }
 
     @Test
@@ -225,7 +241,8 @@ class PublicApiTest {
                 .contains("eventsink_http_request_seconds");
         // And the management port does not take events.
         HttpResponse<String> post = RunningSink.send(java.net.http.HttpRequest.newBuilder(sink.management)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Events.heartbeat("x", 1))).build());
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Events.heartbeat("x", 1)))
+                .build());
         assertThat(post.statusCode()).isEqualTo(404);
     }
 }

@@ -1,5 +1,8 @@
 package io.eventsink.service;
 
+import io.eventsink.embeddedsqs.EmbeddedSqs;
+import io.eventsink.service.delivery.BatchWriter;
+import io.helidon.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,10 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
-import io.eventsink.service.delivery.BatchWriter;
-import io.helidon.config.Config;
 
 /** A real EventSink on ephemeral ports, driven over real HTTP. */
 final class RunningSink implements AutoCloseable {
@@ -88,7 +87,10 @@ final class RunningSink implements AutoCloseable {
     }
 
     HttpResponse<String> management(String path) {
-        return send(HttpRequest.newBuilder(management.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(management.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     HttpResponse<String> publicGet(String path) {

@@ -1,15 +1,14 @@
 package io.eventsink.service;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SettingsTest {
 
@@ -26,16 +25,28 @@ class SettingsTest {
 
     @Test
     void environmentWinsOverYaml() {
-        Config yaml = Config.just(ConfigSources.create(Map.of("eventsink.port", "4000", "eventsink.heartbeat-interval", "1")));
-        Settings s = Settings.load(yaml, Map.of("PORT", "5000", "CORS_ALLOWED_ORIGINS", " https://a , ,https://b",
-                "QUEUE_TYPE", "sqs", "SQS_QUEUE_URL", "https://sqs.eu-north-1.amazonaws.com/1/q",
-                "QUEUE_REGION", "eu-north-1"));
+        Config yaml = Config.just(
+                ConfigSources.create(Map.of("eventsink.port", "4000", "eventsink.heartbeat-interval", "1")));
+        Settings s = Settings.load(
+                yaml,
+                Map.of(
+                        "PORT",
+                        "5000",
+                        "CORS_ALLOWED_ORIGINS",
+                        " https://a , ,https://b",
+                        "QUEUE_TYPE",
+                        "sqs",
+                        "SQS_QUEUE_URL",
+                        "https://sqs.eu-north-1.amazonaws.com/1/q",
+                        "QUEUE_REGION",
+                        "eu-north-1"));
         assertThat(s.port()).isEqualTo(5000);
         assertThat(s.heartbeatIntervalMs()).isEqualTo(1);
         assertThat(s.corsAllowedOrigins()).isEqualTo(List.of("https://a", "https://b"));
         assertThat(s.queueType()).isEqualTo(Settings.QueueType.SQS);
         assertThat(s.region()).hasValue("eu-north-1");
-        assertThat(Settings.load(yaml, Map.of("AWS_REGION", "us-west-2", "QUEUE_REGION", "x")).region())
+        assertThat(Settings.load(yaml, Map.of("AWS_REGION", "us-west-2", "QUEUE_REGION", "x"))
+                        .region())
                 .hasValue("us-west-2");
     }
 
@@ -50,7 +61,6 @@ class SettingsTest {
                 .hasMessageContaining("needs SQS_QUEUE_URL");
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("MAX_BODY_BYTES", "10")))
                 .hasMessageContaining("MAX_BODY_BYTES must be between");
-        assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "9090")))
-                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "9090"))).hasMessageContaining("must differ");
     }
 }

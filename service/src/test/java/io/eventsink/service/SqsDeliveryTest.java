@@ -1,5 +1,8 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventsink.embeddedsqs.EmbeddedSqs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,14 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Events go into a real SQS-protocol queue exactly as received, with the contract's attributes. */
 class SqsDeliveryTest {
@@ -47,7 +46,8 @@ class SqsDeliveryTest {
                 + " \"timestamp\" : 1.7000000055e12, \"playhead\":5000.25,\"duration\":-1, \"shardId\":\"eu-1\" }\n";
         try (RunningSink sink = RunningSink.sqs(sqs, queue, Map.of())) {
             for (String body : sent.values()) {
-                assertThat(sink.post(body, "text/plain", Map.of("Origin", "https://player.example")).statusCode())
+                assertThat(sink.post(body, "text/plain", Map.of("Origin", "https://player.example"))
+                                .statusCode())
                         .isEqualTo(200);
             }
             assertThat(sink.post(odd, null, Map.of()).statusCode()).isEqualTo(200);
@@ -64,8 +64,13 @@ class SqsDeliveryTest {
             assertThat(Long.parseLong(m.messageAttributes().get("ReceivedAt").stringValue()))
                     .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
         }
-        assertThat(byBody.get(sent.get("init")).messageAttributes().get("Time").stringValue()).isEqualTo("-1");
-        assertThat(byBody.get(sent.get("stopped")).messageAttributes().get("Time").stringValue()).isEqualTo("1700000016000");
+        assertThat(byBody.get(sent.get("init")).messageAttributes().get("Time").stringValue())
+                .isEqualTo("-1");
+        assertThat(byBody.get(sent.get("stopped"))
+                        .messageAttributes()
+                        .get("Time")
+                        .stringValue())
+                .isEqualTo("1700000016000");
         Message oddMessage = byBody.get(odd);
         assertThat(oddMessage).isNotNull();
         assertThat(oddMessage.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(odd.getBytes(StandardCharsets.UTF_8));
@@ -82,7 +87,7 @@ class SqsDeliveryTest {
         String metricsBefore;
         String metrics;
         try (RunningSink sink = RunningSink.sqs(sqs, queue, Map.of("BATCH_LINGER_MS", "5"));
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             metricsBefore = sink.management("metrics").body();
             List<Callable<List<String>>> jobs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -121,9 +126,10 @@ class SqsDeliveryTest {
     }
 
     static double metricValue(String prometheus, String name) {
-        return prometheus.lines()
-                .filter(l -> l.startsWith(name) && l.length() > name.length()
-                        && "{ ,".indexOf(l.charAt(name.length())) >= 0)
+        return prometheus
+                .lines()
+                .filter(l ->
+                        l.startsWith(name) && l.length() > name.length() && "{ ,".indexOf(l.charAt(name.length())) >= 0)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -1,16 +1,15 @@
 package io.eventsink.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventsink.embeddedsqs.EmbeddedSqs;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.eventsink.embeddedsqs.EmbeddedSqs;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The queue goes away and comes back: no 200 while it is gone, readiness follows, recovery is automatic. */
 class SqsOutageTest {
@@ -20,7 +19,8 @@ class SqsOutageTest {
         try (EmbeddedSqs sqs = EmbeddedSqs.start()) {
             String queue = sqs.createQueue("outage");
             try (RunningSink sink = RunningSink.sqs(sqs, queue, Map.of("DELIVERY_TIMEOUT_MS", "1500"))) {
-                assertThat(sink.post(Events.heartbeat("before", 1)).statusCode()).isEqualTo(200);
+                assertThat(sink.post(Events.heartbeat("before", 1)).statusCode())
+                        .isEqualTo(200);
                 assertThat(sqs.drain(queue, Duration.ofMillis(200))).hasSize(1);
 
                 sqs.stop();
@@ -47,8 +47,9 @@ class SqsOutageTest {
                 assertThat(sqs.drain(queue, Duration.ofMillis(300)))
                         .extracting(m -> m.body().contains("\"after\""))
                         .contains(true);
-                assertThat(SqsDeliveryTest.metricValue(sink.management("metrics").body(),
-                        "eventsink_events_rejected_total")).isGreaterThan(0);
+                assertThat(SqsDeliveryTest.metricValue(
+                                sink.management("metrics").body(), "eventsink_events_rejected_total"))
+                        .isGreaterThan(0);
             }
         }
     }

@@ -1,14 +1,13 @@
 package io.eventsink.service;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventsink.service.delivery.StdoutBatchWriter;
 import jakarta.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** QUEUE_TYPE=stdout: one JSON line per accepted event. */
 class StdoutSinkTest {
@@ -16,8 +15,9 @@ class StdoutSinkTest {
     @Test
     void writesOneParsableLinePerEvent() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String multiLine = "{\n \"event\":\"stopped\",\r\n \"sessionId\":\"line\\nbreak\",\"timestamp\":1,\"playhead\":2,"
-                + "\"duration\":3,\"payload\":{\"reason\":\"ended\"}\n}";
+        String multiLine =
+                "{\n \"event\":\"stopped\",\r\n \"sessionId\":\"line\\nbreak\",\"timestamp\":1,\"playhead\":2,"
+                        + "\"duration\":3,\"payload\":{\"reason\":\"ended\"}\n}";
         try (RunningSink sink = RunningSink.with(new StdoutBatchWriter(out), Map.of())) {
             assertThat(sink.post(Events.heartbeat("o1", 1)).statusCode()).isEqualTo(200);
             assertThat(sink.post(multiLine).statusCode()).isEqualTo(200);
@@ -35,6 +35,7 @@ class StdoutSinkTest {
     void isTheDefaultWithoutAQueueUrl() {
         Settings settings = RunningSink.settings(Map.of());
         assertThat(settings.queueType()).isEqualTo(Settings.QueueType.STDOUT);
-        assertThat(RunningSink.settings(Map.of("SQS_QUEUE_URL", "http://q")).queueType()).isEqualTo(Settings.QueueType.SQS);
+        assertThat(RunningSink.settings(Map.of("SQS_QUEUE_URL", "http://q")).queueType())
+                .isEqualTo(Settings.QueueType.SQS);
     }
 }

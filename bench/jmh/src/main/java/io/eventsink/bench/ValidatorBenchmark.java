@@ -1,10 +1,9 @@
 package io.eventsink.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-
 import io.eventsink.service.epas.EventValidator;
 import io.eventsink.service.epas.ValidationResult;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,15 +28,16 @@ public class ValidatorBenchmark {
 
     private final EventValidator validator = new EventValidator(32);
     private final byte[] heartbeat = ("{\"event\":\"heartbeat\",\"sessionId\":\"3f1c2a9e-7d1b-4c55-9a61-0c2b7f3e9d10\","
-            + "\"timestamp\":1700000005000,\"playhead\":125000,\"duration\":600000}").getBytes(StandardCharsets.UTF_8);
+                    + "\"timestamp\":1700000005000,\"playhead\":125000,\"duration\":600000}")
+            .getBytes(StandardCharsets.UTF_8);
     private final byte[] metadata = ("{\"event\":\"metadata\",\"sessionId\":\"3f1c2a9e-7d1b-4c55-9a61-0c2b7f3e9d10\","
-            + "\"timestamp\":1700000000100,\"playhead\":0,\"duration\":600000,\"shardId\":\"eu-1\",\"payload\":{"
-            + "\"live\":false,\"contentTitle\":\"Big Buck Bunny\",\"contentId\":\"bbb\","
-            + "\"contentUrl\":\"https://cdn.example/bbb.m3u8\",\"drmType\":\"widevine\",\"userId\":\"u1\","
-            + "\"deviceId\":\"d1\",\"deviceModel\":\"Pixel 8\",\"deviceType\":\"mobile\"}}")
+                    + "\"timestamp\":1700000000100,\"playhead\":0,\"duration\":600000,\"shardId\":\"eu-1\",\"payload\":{"
+                    + "\"live\":false,\"contentTitle\":\"Big Buck Bunny\",\"contentId\":\"bbb\","
+                    + "\"contentUrl\":\"https://cdn.example/bbb.m3u8\",\"drmType\":\"widevine\",\"userId\":\"u1\","
+                    + "\"deviceId\":\"d1\",\"deviceModel\":\"Pixel 8\",\"deviceType\":\"mobile\"}}")
             .getBytes(StandardCharsets.UTF_8);
-    private final byte[] invalid = "{\"event\":\"pause\",\"sessionId\":\"s\",\"timestamp\":\"x\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private final byte[] invalid =
+            "{\"event\":\"pause\",\"sessionId\":\"s\",\"timestamp\":\"x\"}".getBytes(StandardCharsets.UTF_8);
 
     @Benchmark
     public ValidationResult heartbeat() {

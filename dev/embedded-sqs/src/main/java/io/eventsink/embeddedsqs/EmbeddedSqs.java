@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -31,6 +30,7 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     /** ElasticMQ accepts any credentials; the SDK insists on having some. */
     public static final String ACCESS_KEY = "eventsink-local";
+
     public static final String SECRET_KEY = "eventsink-local";
     public static final String REGION = "elasticmq";
 
@@ -71,8 +71,7 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     private void startServer() {
-        server = SQSRestServerBuilder
-                .withInterface("127.0.0.1")
+        server = SQSRestServerBuilder.withInterface("127.0.0.1")
                 .withPort(port)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
                 .withAWSRegion(REGION)
@@ -110,8 +109,8 @@ public final class EmbeddedSqs implements AutoCloseable {
             client = SqsClient.builder()
                     .endpointOverride(URI.create(endpoint()))
                     .region(Region.of(REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(Duration.ofSeconds(2))
                             .socketTimeout(Duration.ofSeconds(30)))
@@ -128,8 +127,10 @@ public final class EmbeddedSqs implements AutoCloseable {
     /** Messages currently in the queue (visible plus in flight), as SQS reports them. */
     public int approximateCount(String queueUrl) {
         Map<QueueAttributeName, String> attributes = client().getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -155,10 +156,13 @@ public final class EmbeddedSqs implements AutoCloseable {
                 continue;
             }
             all.addAll(response.messages());
-            client().deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(response.messages().stream()
-                    .map(m -> software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
-                            .id(m.messageId()).receiptHandle(m.receiptHandle()).build())
-                    .toList()));
+            client().deleteMessageBatch(b -> b.queueUrl(queueUrl)
+                    .entries(response.messages().stream()
+                            .map(m -> software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                                    .id(m.messageId())
+                                    .receiptHandle(m.receiptHandle())
+                                    .build())
+                            .toList()));
             quietUntil = System.nanoTime() + quiet.toNanos();
         }
         return all;

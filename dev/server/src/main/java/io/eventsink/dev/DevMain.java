@@ -1,13 +1,12 @@
 package io.eventsink.dev;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.eventsink.embeddedsqs.EmbeddedSqs;
 import io.eventsink.service.Main;
 import io.eventsink.service.Settings;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * EventSink for a laptop: starts ElasticMQ in this JVM, creates a queue, and runs the real
@@ -16,8 +15,7 @@ import io.helidon.logging.common.LogConfig;
  */
 public final class DevMain {
 
-    private DevMain() {
-    }
+    private DevMain() {}
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
@@ -39,7 +37,8 @@ public final class DevMain {
         // ElasticMQ keeps messages in memory: they are gone when this process exits.
         Main.start(settings);
 
-        System.err.printf("""
+        System.err.printf(
+                """
 
                 ================================================================
                  EventSink dev server (embedded ElasticMQ, no AWS needed)

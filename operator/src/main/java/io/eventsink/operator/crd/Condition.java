@@ -2,7 +2,6 @@ package io.eventsink.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.Objects;
 
 /** A status condition in the Kubernetes API convention (type, status, reason, message, lastTransitionTime). */
@@ -11,14 +10,15 @@ public class Condition {
     public String type;
     /** "True", "False" or "Unknown". */
     public String status;
+
     public String reason;
     public String message;
     /** RFC 3339; changes only when status changes. */
     public String lastTransitionTime;
+
     public Long observedGeneration;
 
-    public Condition() {
-    }
+    public Condition() {}
 
     public Condition(String type, boolean status, String reason, String message) {
         this.type = type;
@@ -34,8 +34,11 @@ public class Condition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition c && Objects.equals(type, c.type) && Objects.equals(status, c.status)
-                && Objects.equals(reason, c.reason) && Objects.equals(message, c.message)
+        return o instanceof Condition c
+                && Objects.equals(type, c.type)
+                && Objects.equals(status, c.status)
+                && Objects.equals(reason, c.reason)
+                && Objects.equals(message, c.message)
                 && Objects.equals(lastTransitionTime, c.lastTransitionTime)
                 && Objects.equals(observedGeneration, c.observedGeneration);
     }

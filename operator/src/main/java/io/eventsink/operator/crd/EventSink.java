@@ -15,13 +15,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("EventSink")
 @Plural("eventsinks")
 @ShortNames("es")
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Replicas",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.readyReplicas")
-@AdditionalPrinterColumn(name = "Queue", type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.queueUrl", priority = 0)
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Queue",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.queueUrl",
+        priority = 0)
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 public class EventSink extends CustomResource<EventSinkSpec, EventSinkStatus> implements Namespaced {
 

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
-
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,8 @@ public class EventSinkSpec {
     @JsonPropertyDescription("Container resources. Default: requests cpu 100m / memory 256Mi, limit memory 512Mi.")
     public ResourceRequirements resources;
 
-    @JsonPropertyDescription("Extra environment variables for the service container (cannot override the ones the operator sets).")
+    @JsonPropertyDescription(
+            "Extra environment variables for the service container (cannot override the ones the operator sets).")
     public List<EnvVar> env;
 
     public Map<String, String> nodeSelector;
@@ -90,7 +90,8 @@ public class EventSinkSpec {
         @Default("65536")
         public Integer maxBodyBytes;
 
-        @JsonPropertyDescription("Bounded buffer of events not yet in SQS; when full the service answers 503 (MAX_PENDING_EVENTS).")
+        @JsonPropertyDescription(
+                "Bounded buffer of events not yet in SQS; when full the service answers 503 (MAX_PENDING_EVENTS).")
         @Min(1)
         @Max(1000000)
         @Default("10000")
@@ -114,7 +115,8 @@ public class EventSinkSpec {
         @Default("5000")
         public Integer deliveryTimeoutMs;
 
-        @JsonPropertyDescription("Max time to drain pending events on shutdown, in ms (SHUTDOWN_TIMEOUT_MS). The pod's grace period follows it.")
+        @JsonPropertyDescription(
+                "Max time to drain pending events on shutdown, in ms (SHUTDOWN_TIMEOUT_MS). The pod's grace period follows it.")
         @Min(0)
         @Max(600000)
         @Default("25000")
@@ -127,7 +129,8 @@ public class EventSinkSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
+    @ValidationRule(
+            value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
             message = "minReplicas must not exceed maxReplicas")
     public static class Autoscaling {
         @JsonPropertyDescription("Create a HorizontalPodAutoscaler; when false, spec.replicas is used.")
@@ -155,14 +158,17 @@ public class EventSinkSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "!has(self.existingUrl) || !has(self.name)",
+    @ValidationRule(
+            value = "!has(self.existingUrl) || !has(self.name)",
             message = "existingUrl and name are mutually exclusive")
     public static class Queue {
-        @JsonPropertyDescription("Use this queue (owned by the team) instead of creating one. The operator only verifies it exists.")
+        @JsonPropertyDescription(
+                "Use this queue (owned by the team) instead of creating one. The operator only verifies it exists.")
         @Pattern("^https?://.+$")
         public String existingUrl;
 
-        @JsonPropertyDescription("Name of the queue to create. Default: es-<namespace>-<name>, shortened to 80 characters.")
+        @JsonPropertyDescription(
+                "Name of the queue to create. Default: es-<namespace>-<name>, shortened to 80 characters.")
         @Pattern("^[A-Za-z0-9_-]{1,76}$")
         public String name;
 
@@ -193,7 +199,8 @@ public class EventSinkSpec {
         @JsonPropertyDescription("Extra tags on the created queues. Keys starting with eventsink.io/ are reserved.")
         public Map<String, String> tags;
 
-        @JsonPropertyDescription("Retain (default) keeps a created queue when the EventSink is deleted; Delete removes it.")
+        @JsonPropertyDescription(
+                "Retain (default) keeps a created queue when the EventSink is deleted; Delete removes it.")
         @Pattern("^(Retain|Delete)$")
         @Default("Retain")
         public String deletionPolicy;
@@ -232,7 +239,8 @@ public class EventSinkSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "!has(self.name) || !has(self.iamRoleArn)",
+    @ValidationRule(
+            value = "!has(self.name) || !has(self.iamRoleArn)",
             message = "name (existing service account) and iamRoleArn are mutually exclusive")
     public static class ServiceAccount {
         @JsonPropertyDescription("Use this existing service account instead of creating one.")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,8 +37,12 @@ public class EventSinkStatus {
     public String endpoint;
 
     public Condition condition(String type) {
-        return conditions == null ? null
-                : conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
+        return conditions == null
+                ? null
+                : conditions.stream()
+                        .filter(c -> type.equals(c.type))
+                        .findFirst()
+                        .orElse(null);
     }
 
     @Override
@@ -47,12 +50,16 @@ public class EventSinkStatus {
         if (!(o instanceof EventSinkStatus s)) {
             return false;
         }
-        return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
-                && Objects.equals(queueUrl, s.queueUrl) && Objects.equals(queueArn, s.queueArn)
+        return Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(conditions, s.conditions)
+                && Objects.equals(queueUrl, s.queueUrl)
+                && Objects.equals(queueArn, s.queueArn)
                 && Objects.equals(deadLetterQueueUrl, s.deadLetterQueueUrl)
                 && Objects.equals(deadLetterQueueArn, s.deadLetterQueueArn)
-                && Objects.equals(queueManaged, s.queueManaged) && Objects.equals(replicas, s.replicas)
-                && Objects.equals(readyReplicas, s.readyReplicas) && Objects.equals(selector, s.selector)
+                && Objects.equals(queueManaged, s.queueManaged)
+                && Objects.equals(replicas, s.replicas)
+                && Objects.equals(readyReplicas, s.readyReplicas)
+                && Objects.equals(selector, s.selector)
                 && Objects.equals(endpoint, s.endpoint);
     }
 

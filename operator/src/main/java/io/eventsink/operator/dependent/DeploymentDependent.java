@@ -20,10 +20,10 @@ public class DeploymentDependent extends OwnedDependent<Deployment> {
 
     @Override
     protected Deployment build(EventSink primary, Context<EventSink> context) {
-        QueueState state = context.managedWorkflowAndDependentResourceContext()
-                .getMandatory(QUEUE_STATE, QueueState.class);
-        Integer replicas = Defaults.autoscalingEnabled(primary.getSpec()) ? null
-                : Defaults.fixedReplicas(primary.getSpec());
+        QueueState state =
+                context.managedWorkflowAndDependentResourceContext().getMandatory(QUEUE_STATE, QueueState.class);
+        Integer replicas =
+                Defaults.autoscalingEnabled(primary.getSpec()) ? null : Defaults.fixedReplicas(primary.getSpec());
         return DeploymentModel.build(primary, state, queue.region(primary), replicas);
     }
 

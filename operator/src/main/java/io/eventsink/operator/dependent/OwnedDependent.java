@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +35,8 @@ public abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernet
     @Override
     protected R desired(EventSink primary, Context<EventSink> context) {
         R desired = build(primary, context);
-        var annotations = desired.getMetadata().getAnnotations() == null ? new LinkedHashMap<String, String>()
+        var annotations = desired.getMetadata().getAnnotations() == null
+                ? new LinkedHashMap<String, String>()
                 : new LinkedHashMap<>(desired.getMetadata().getAnnotations());
         annotations.put(DESIRED_HASH_ANNOTATION, hash(Serialization.asJson(desired)));
         desired.getMetadata().setAnnotations(annotations);

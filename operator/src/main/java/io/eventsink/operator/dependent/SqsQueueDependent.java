@@ -9,6 +9,14 @@ import io.eventsink.operator.sqs.QueueState;
 import io.eventsink.operator.sqs.SqsClients;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -19,15 +27,6 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The SQS queue (and its dead-letter queue) as a dependent of an EventSink: created when missing, attributes put
  * back when they drift, ownership proven by tags before anything is changed or deleted.
@@ -36,9 +35,11 @@ public class SqsQueueDependent {
     private static final Logger log = LoggerFactory.getLogger(SqsQueueDependent.class);
     private static final Pattern AWS_QUEUE_URL = Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com.*");
     /** Attributes some SQS-compatible servers do not report; only compared when the server returns them. */
-    private static final Set<QueueAttributeName> OPTIONAL = Set.of(QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
+    private static final Set<QueueAttributeName> OPTIONAL = Set.of(
+            QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
             QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-            QueueAttributeName.KMS_MASTER_KEY_ID, QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS);
+            QueueAttributeName.KMS_MASTER_KEY_ID,
+            QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS);
 
     private final SqsClients clients;
     private final MeterRegistry metrics;
@@ -76,12 +77,14 @@ public class SqsQueueDependent {
             count("SqsUnavailable");
             throw new QueueException("SqsUnavailable", "SQS is not reachable: " + rootMessage(e), null, e);
         } catch (SqsException e) {
-            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
+            String code =
+                    e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
             String reason = e.statusCode() == 403 ? "AccessDenied" : "SqsError";
             count(reason);
             // the error message without the request id, so that repeated failures leave the status unchanged
             String detail = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-                    ? e.awsErrorDetails().errorMessage() : "HTTP " + e.statusCode();
+                    ? e.awsErrorDetails().errorMessage()
+                    : "HTTP " + e.statusCode();
             throw new QueueException(reason, "SQS refused the request (" + code + "): " + detail, null, e);
         }
     }
@@ -95,7 +98,8 @@ public class SqsQueueDependent {
             } catch (QueueDoesNotExistException e) {
                 continue;
             }
-            if (!QueueModel.owner(es).equals(sqs.listQueueTags(r -> r.queueUrl(url)).tags().get(QueueModel.TAG_OWNER))) {
+            if (!QueueModel.owner(es)
+                    .equals(sqs.listQueueTags(r -> r.queueUrl(url)).tags().get(QueueModel.TAG_OWNER))) {
                 log.warn("Not deleting queue {}: it is not owned by {}", name, QueueModel.owner(es));
                 continue;
             }
@@ -108,8 +112,9 @@ public class SqsQueueDependent {
         String url = es.getSpec().queue.existingUrl;
         SqsClient sqs = client(es, regionFromUrl(url));
         try {
-            var attrs = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN,
-                    QueueAttributeName.REDRIVE_POLICY)).attributes();
+            var attrs = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.REDRIVE_POLICY))
+                    .attributes();
             String dlqArn = deadLetterArnOf(attrs.get(QueueAttributeName.REDRIVE_POLICY));
             return new QueueState(url, attrs.get(QueueAttributeName.QUEUE_ARN), null, dlqArn, false);
         } catch (QueueDoesNotExistException e) {
@@ -117,8 +122,7 @@ public class SqsQueueDependent {
         }
     }
 
-    private record Queue(String url, String arn) {
-    }
+    private record Queue(String url, String arn) {}
 
     private QueueState reconcileManaged(EventSink es) {
         SqsClient sqs = client(es);
@@ -127,9 +131,9 @@ public class SqsQueueDependent {
         Queue dlq = QueueModel.deadLetterEnabled(es)
                 ? ensure(sqs, es, QueueModel.deadLetter(es), () -> refuseForeign(sqs, es, QueueModel.name(es)))
                 : null;
-        Queue main = ensure(sqs, es, desired(es, dlq == null ? null : dlq.arn()), () -> { });
-        return new QueueState(main.url(), main.arn(), dlq == null ? null : dlq.url(), dlq == null ? null : dlq.arn(),
-                true);
+        Queue main = ensure(sqs, es, desired(es, dlq == null ? null : dlq.arn()), () -> {});
+        return new QueueState(
+                main.url(), main.arn(), dlq == null ? null : dlq.url(), dlq == null ? null : dlq.arn(), true);
     }
 
     /** Creates the queue or, if it exists and is ours, puts drifted attributes back. */
@@ -140,15 +144,20 @@ public class SqsQueueDependent {
         } catch (QueueDoesNotExistException missing) {
             beforeCreate.run();
             try {
-                url = sqs.createQueue(r -> r.queueName(desired.name()).attributes(desired.attributes())
-                        .tags(desired.tags())).queueUrl();
+                url = sqs.createQueue(r -> r.queueName(desired.name())
+                                .attributes(desired.attributes())
+                                .tags(desired.tags()))
+                        .queueUrl();
                 log.info("Created queue {} for {}", desired.name(), QueueModel.owner(es));
                 metrics.counter("eventsink_operator_queue_creations_total").increment();
                 return new Queue(url, arn(sqs, url));
             } catch (QueueDeletedRecentlyException e) {
                 // SQS refuses the name for 60 s after a deletion; retrying sooner only burns calls
-                throw new QueueException("QueueDeletedRecently", "queue " + desired.name()
-                        + " was deleted less than 60 s ago; creating it again after the wait", Duration.ofSeconds(65), e);
+                throw new QueueException(
+                        "QueueDeletedRecently",
+                        "queue " + desired.name() + " was deleted less than 60 s ago; creating it again after the wait",
+                        Duration.ofSeconds(65),
+                        e);
             } catch (QueueNameExistsException e) {
                 // created concurrently with different attributes: adopt it below (ownership checked) and repair
                 url = sqs.getQueueUrl(r -> r.queueName(desired.name())).queueUrl();
@@ -174,24 +183,30 @@ public class SqsQueueDependent {
     private static void requireOwned(EventSink es, String name, Map<String, String> tags) {
         String owner = tags.get(QueueModel.TAG_OWNER);
         if (!QueueModel.owner(es).equals(owner)) {
-            throw new QueueException("QueueNameConflict", "queue " + name + " already exists and belongs to "
-                    + (owner == null ? "someone else" : owner) + "; set queue.name or queue.existingUrl",
-                    Duration.ofMinutes(5), null);
+            throw new QueueException(
+                    "QueueNameConflict",
+                    "queue " + name + " already exists and belongs to " + (owner == null ? "someone else" : owner)
+                            + "; set queue.name or queue.existingUrl",
+                    Duration.ofMinutes(5),
+                    null);
         }
     }
 
     /** @return the queue ARN (read with the other attributes, saving a call) */
-    private String repairDrift(SqsClient sqs, EventSink es, DesiredQueue desired, String url, Map<String, String> tags) {
-        Map<QueueAttributeName, String> actual = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                .attributeNames(QueueAttributeName.ALL)).attributes();
+    private String repairDrift(
+            SqsClient sqs, EventSink es, DesiredQueue desired, String url, Map<String, String> tags) {
+        Map<QueueAttributeName, String> actual = sqs.getQueueAttributes(
+                        r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributes();
         Map<QueueAttributeName, String> drift = new LinkedHashMap<>();
         desired.attributes().forEach((k, v) -> {
             String a = actual.get(k);
             if (a == null && OPTIONAL.contains(k)) {
                 return;
             }
-            boolean same = k == QueueAttributeName.REDRIVE_POLICY ? sameJson(a, v) : v.equalsIgnoreCase(
-                    Objects.requireNonNullElse(a, ""));
+            boolean same = k == QueueAttributeName.REDRIVE_POLICY
+                    ? sameJson(a, v)
+                    : v.equalsIgnoreCase(Objects.requireNonNullElse(a, ""));
             if (!same) {
                 drift.put(k, v);
             }
@@ -220,7 +235,8 @@ public class SqsQueueDependent {
 
     private static String arn(SqsClient sqs, String url) {
         return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     @SuppressWarnings("unchecked")
@@ -267,7 +283,8 @@ public class SqsQueueDependent {
     }
 
     private void count(String reason) {
-        metrics.counter("eventsink_operator_queue_errors_total", "reason", reason).increment();
+        metrics.counter("eventsink_operator_queue_errors_total", "reason", reason)
+                .increment();
     }
 
     private static String rootMessage(Throwable t) {
@@ -275,6 +292,8 @@ public class SqsQueueDependent {
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + c.getClass().getSimpleName() + ")";
+        return c == t
+                ? String.valueOf(t.getMessage())
+                : t.getMessage() + " (" + c.getClass().getSimpleName() + ")";
     }
 }

@@ -1,7 +1,6 @@
 package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.Condition;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,18 +13,23 @@ public final class Conditions {
     public static final String DEPLOYMENT_READY = "DeploymentReady";
     public static final String DEGRADED = "Degraded";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     public static List<Condition> merge(List<Condition> previous, List<Condition> fresh, long generation, Instant now) {
         List<Condition> out = new ArrayList<>();
         String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
         for (Condition c : fresh) {
-            Condition old = previous == null ? null
-                    : previous.stream().filter(p -> c.type.equals(p.type)).findFirst().orElse(null);
+            Condition old = previous == null
+                    ? null
+                    : previous.stream()
+                            .filter(p -> c.type.equals(p.type))
+                            .findFirst()
+                            .orElse(null);
             c.observedGeneration = generation;
-            c.lastTransitionTime = old != null && old.status != null && old.status.equals(c.status)
-                    && old.lastTransitionTime != null ? old.lastTransitionTime : ts;
+            c.lastTransitionTime =
+                    old != null && old.status != null && old.status.equals(c.status) && old.lastTransitionTime != null
+                            ? old.lastTransitionTime
+                            : ts;
             out.add(c);
         }
         return out;

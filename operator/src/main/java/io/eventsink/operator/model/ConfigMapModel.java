@@ -1,10 +1,11 @@
 package io.eventsink.operator.model;
 
+import static io.eventsink.operator.model.Defaults.get;
+
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +13,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.eventsink.operator.model.Defaults.get;
-
 /** The service's configuration as environment variables (see the main README), loaded with envFrom. */
 public final class ConfigMapModel {
 
-    private ConfigMapModel() {
-    }
+    private ConfigMapModel() {}
 
     public static Map<String, String> data(EventSink es) {
         EventSinkSpec.Config c = Defaults.config(es.getSpec());

@@ -1,7 +1,6 @@
 package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSinkSpec;
-
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,6 +24,7 @@ public final class Defaults {
     public static final int SHUTDOWN_TIMEOUT_MS = 25000;
     /** Readiness goes DOWN on SIGTERM and the pod keeps serving this long, so endpoints stop routing to it first. */
     public static final int SHUTDOWN_DELAY_MS = 5000;
+
     public static final String LOG_LEVEL = "INFO";
     public static final int MESSAGE_RETENTION_SECONDS = 345600;
     public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
@@ -38,8 +38,7 @@ public final class Defaults {
     public static final int MANAGEMENT_PORT = 9090;
     public static final long RUN_AS_USER = 10001L;
 
-    private Defaults() {
-    }
+    private Defaults() {}
 
     /** Null-safe path into an optional part of the spec. */
     public static <A, B> B get(A part, Function<A, B> field, B fallback) {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +24,17 @@ public final class DeploymentModel {
     public static final String CONTAINER = "eventsink";
     public static final String CONFIG_HASH_ANNOTATION = "eventsink.io/config-hash";
     /** Env vars the operator owns; spec.env may not override them (the SpecValidator rejects it). */
-    public static final Set<String> RESERVED_ENV = Set.of("SQS_QUEUE_URL", "SQS_ENDPOINT", "AWS_REGION",
-            "QUEUE_REGION", "QUEUE_TYPE", "PORT", "MANAGEMENT_PORT", "SHUTDOWN_DELAY_MS");
+    public static final Set<String> RESERVED_ENV = Set.of(
+            "SQS_QUEUE_URL",
+            "SQS_ENDPOINT",
+            "AWS_REGION",
+            "QUEUE_REGION",
+            "QUEUE_TYPE",
+            "PORT",
+            "MANAGEMENT_PORT",
+            "SHUTDOWN_DELAY_MS");
 
-    private DeploymentModel() {
-    }
+    private DeploymentModel() {}
 
     /**
      * @param replicas replica count to write, or null to leave it to the HorizontalPodAutoscaler
@@ -56,47 +61,57 @@ public final class DeploymentModel {
         // the pod needs SHUTDOWN_DELAY + drain time + margin before SIGKILL
         long grace = (Defaults.SHUTDOWN_DELAY_MS + Defaults.shutdownTimeoutMs(spec)) / 1000L + 5L;
 
-        List<LocalObjectReference> pullSecrets = spec.imagePullSecrets == null ? List.of()
+        List<LocalObjectReference> pullSecrets = spec.imagePullSecrets == null
+                ? List.of()
                 : spec.imagePullSecrets.stream().map(LocalObjectReference::new).toList();
 
         return new DeploymentBuilder()
                 .withMetadata(Labels.meta(es, es.getMetadata().getName()))
                 .withNewSpec()
-                    .withReplicas(replicas)
-                    .withRevisionHistoryLimit(3)
-                    .withNewSelector().withMatchLabels(Labels.selector(es)).endSelector()
-                    .withNewStrategy()
-                        .withType("RollingUpdate")
-                        .withNewRollingUpdate()
-                            .withMaxUnavailable(new IntOrString(0))
-                            .withMaxSurge(new IntOrString("25%"))
-                        .endRollingUpdate()
-                    .endStrategy()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
-                        .withNewSpec()
-                            .withServiceAccountName(Labels.serviceAccountName(es))
-                            // the service never calls the Kubernetes API; IRSA mounts its own token
-                            .withAutomountServiceAccountToken(false)
-                            .withTerminationGracePeriodSeconds(grace)
-                            .withImagePullSecrets(pullSecrets)
-                            .withNodeSelector(spec.nodeSelector)
-                            .withTolerations(spec.tolerations)
-                            .withAffinity(spec.affinity)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(Defaults.RUN_AS_USER)
-                                .withRunAsGroup(Defaults.RUN_AS_USER)
-                                .withFsGroup(Defaults.RUN_AS_USER)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
-                            .withContainers(container(es, queue, awsRegion))
-                            .addNewVolume()
-                                .withName("tmp")
-                                .withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir()
-                            .endVolume()
-                        .endSpec()
-                    .endTemplate()
+                .withReplicas(replicas)
+                .withRevisionHistoryLimit(3)
+                .withNewSelector()
+                .withMatchLabels(Labels.selector(es))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(0))
+                .withMaxSurge(new IntOrString("25%"))
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(podAnnotations)
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(Labels.serviceAccountName(es))
+                // the service never calls the Kubernetes API; IRSA mounts its own token
+                .withAutomountServiceAccountToken(false)
+                .withTerminationGracePeriodSeconds(grace)
+                .withImagePullSecrets(pullSecrets)
+                .withNodeSelector(spec.nodeSelector)
+                .withTolerations(spec.tolerations)
+                .withAffinity(spec.affinity)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(Defaults.RUN_AS_USER)
+                .withRunAsGroup(Defaults.RUN_AS_USER)
+                .withFsGroup(Defaults.RUN_AS_USER)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container(es, queue, awsRegion))
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity("64Mi"))
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -119,31 +134,59 @@ public final class DeploymentModel {
                 .withName(CONTAINER)
                 .withImage(Defaults.get(spec, s -> s.image, Defaults.IMAGE))
                 .withImagePullPolicy(Defaults.get(spec, s -> s.imagePullPolicy, Defaults.IMAGE_PULL_POLICY))
-                .addNewPort().withName("http").withContainerPort(Defaults.HTTP_PORT).withProtocol("TCP").endPort()
-                .addNewPort().withName("management").withContainerPort(Defaults.MANAGEMENT_PORT)
-                    .withProtocol("TCP").endPort()
-                .addNewEnvFrom().withNewConfigMapRef().withName(Labels.configMapName(es)).endConfigMapRef()
-                    .endEnvFrom()
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(Defaults.HTTP_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewPort()
+                .withName("management")
+                .withContainerPort(Defaults.MANAGEMENT_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewEnvFrom()
+                .withNewConfigMapRef()
+                .withName(Labels.configMapName(es))
+                .endConfigMapRef()
+                .endEnvFrom()
                 .withEnv(env)
                 .withResources(resources(spec.resources))
                 .withNewLivenessProbe()
-                    .withNewHttpGet().withPath("/health/live").withPort(new IntOrString("management")).endHttpGet()
-                    .withInitialDelaySeconds(5).withPeriodSeconds(10).withTimeoutSeconds(2).withFailureThreshold(3)
+                .withNewHttpGet()
+                .withPath("/health/live")
+                .withPort(new IntOrString("management"))
+                .endHttpGet()
+                .withInitialDelaySeconds(5)
+                .withPeriodSeconds(10)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(3)
                 .endLivenessProbe()
                 .withNewReadinessProbe()
-                    .withNewHttpGet().withPath("/health/ready").withPort(new IntOrString("management")).endHttpGet()
-                    .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(2)
+                .withNewHttpGet()
+                .withPath("/health/ready")
+                .withPort(new IntOrString("management"))
+                .endHttpGet()
+                .withPeriodSeconds(5)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(2)
                 .endReadinessProbe()
                 .withNewSecurityContext()
-                    .withRunAsNonRoot(true)
-                    .withRunAsUser(Defaults.RUN_AS_USER)
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withPrivileged(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(Defaults.RUN_AS_USER)
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withPrivileged(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .endSecurityContext()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .endVolumeMount()
                 .build();
     }
 

@@ -3,7 +3,6 @@ package io.eventsink.operator.model;
 import io.eventsink.operator.crd.EventSink;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +17,7 @@ public final class Labels {
     /** The operator's informers only cache objects carrying this label, so it never lists the whole cluster. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
-    private Labels() {
-    }
+    private Labels() {}
 
     /** Stable pod selector: never changes for a given EventSink (Deployment selectors are immutable). */
     public static Map<String, String> selector(EventSink es) {
@@ -38,7 +36,9 @@ public final class Labels {
 
     public static String selectorString(EventSink es) {
         StringBuilder sb = new StringBuilder();
-        selector(es).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        selector(es)
+                .forEach((k, v) ->
+                        sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
         return sb.toString();
     }
 

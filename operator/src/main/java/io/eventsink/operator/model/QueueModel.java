@@ -1,9 +1,9 @@
 package io.eventsink.operator.model;
 
+import static io.eventsink.operator.model.Defaults.get;
+
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static io.eventsink.operator.model.Defaults.get;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Desired SQS queues (main and dead-letter) for an EventSink; pure, no AWS calls. */
 public final class QueueModel {
@@ -21,18 +20,17 @@ public final class QueueModel {
     static final int MAX_NAME = 76; // SQS allows 80; "-dlq" must still fit
 
     /** Desired state of one queue. */
-    public record DesiredQueue(String name, Map<QueueAttributeName, String> attributes, Map<String, String> tags) {
-    }
+    public record DesiredQueue(String name, Map<QueueAttributeName, String> attributes, Map<String, String> tags) {}
 
-    private QueueModel() {
-    }
+    private QueueModel() {}
 
     public static String name(EventSink es) {
         String explicit = get(es.getSpec().queue, q -> q.name, null);
         if (explicit != null) {
             return explicit;
         }
-        String derived = ("es-" + es.getMetadata().getNamespace() + "-" + es.getMetadata().getName())
+        String derived = ("es-" + es.getMetadata().getNamespace() + "-"
+                        + es.getMetadata().getName())
                 .replaceAll("[^A-Za-z0-9_-]", "-");
         if (derived.length() <= MAX_NAME) {
             return derived;
@@ -67,8 +65,10 @@ public final class QueueModel {
     public static DesiredQueue deadLetter(EventSink es) {
         EventSinkSpec.Queue q = Defaults.queue(es.getSpec());
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-        attrs.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, String.valueOf(
-                get(q.deadLetterQueue, d -> d.messageRetentionSeconds, Defaults.DLQ_MESSAGE_RETENTION_SECONDS)));
+        attrs.put(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                String.valueOf(get(
+                        q.deadLetterQueue, d -> d.messageRetentionSeconds, Defaults.DLQ_MESSAGE_RETENTION_SECONDS)));
         encryption(q, attrs);
         return new DesiredQueue(deadLetterName(es), attrs, tags(es));
     }
@@ -77,13 +77,18 @@ public final class QueueModel {
     public static DesiredQueue main(EventSink es, String deadLetterArn) {
         EventSinkSpec.Queue q = Defaults.queue(es.getSpec());
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-        attrs.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+        attrs.put(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD,
                 String.valueOf(get(q, x -> x.messageRetentionSeconds, Defaults.MESSAGE_RETENTION_SECONDS)));
-        attrs.put(QueueAttributeName.VISIBILITY_TIMEOUT,
+        attrs.put(
+                QueueAttributeName.VISIBILITY_TIMEOUT,
                 String.valueOf(get(q, x -> x.visibilityTimeoutSeconds, Defaults.VISIBILITY_TIMEOUT_SECONDS)));
         if (deadLetterArn != null) {
-            attrs.put(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(deadLetterArn,
-                    get(q.deadLetterQueue, d -> d.maxReceiveCount, Defaults.DLQ_MAX_RECEIVE_COUNT)));
+            attrs.put(
+                    QueueAttributeName.REDRIVE_POLICY,
+                    redrivePolicy(
+                            deadLetterArn,
+                            get(q.deadLetterQueue, d -> d.maxReceiveCount, Defaults.DLQ_MAX_RECEIVE_COUNT)));
         }
         encryption(q, attrs);
         return new DesiredQueue(name(es), attrs, tags(es));
@@ -99,7 +104,8 @@ public final class QueueModel {
             case "KMS" -> {
                 attrs.put(QueueAttributeName.KMS_MASTER_KEY_ID, q.encryption.kmsKeyId);
                 if (q.encryption.kmsDataKeyReusePeriodSeconds != null) {
-                    attrs.put(QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+                    attrs.put(
+                            QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
                             String.valueOf(q.encryption.kmsDataKeyReusePeriodSeconds));
                 }
             }

@@ -5,7 +5,6 @@ import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +12,7 @@ public final class ServiceAccountModel {
     /** Read by the EKS pod identity webhook (IRSA). */
     public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
-    private ServiceAccountModel() {
-    }
+    private ServiceAccountModel() {}
 
     public static ServiceAccount build(EventSink es) {
         EventSinkSpec.ServiceAccount sa = es.getSpec().serviceAccount;

@@ -6,19 +6,26 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
 public final class ServiceModel {
-    private ServiceModel() {
-    }
+    private ServiceModel() {}
 
     public static Service build(EventSink es) {
         return new ServiceBuilder()
                 .withMetadata(Labels.meta(es, es.getMetadata().getName()))
                 .withNewSpec()
-                    .withType("ClusterIP")
-                    .withSelector(Labels.selector(es))
-                    .addNewPort().withName("http").withPort(Defaults.HTTP_PORT)
-                        .withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
-                    .addNewPort().withName("management").withPort(Defaults.MANAGEMENT_PORT)
-                        .withTargetPort(new IntOrString("management")).withProtocol("TCP").endPort()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(es))
+                .addNewPort()
+                .withName("http")
+                .withPort(Defaults.HTTP_PORT)
+                .withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP")
+                .endPort()
+                .addNewPort()
+                .withName("management")
+                .withPort(Defaults.MANAGEMENT_PORT)
+                .withTargetPort(new IntOrString("management"))
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

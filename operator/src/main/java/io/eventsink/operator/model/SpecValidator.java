@@ -2,7 +2,6 @@ package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +12,7 @@ import java.util.List;
 public final class SpecValidator {
     private static final String DNS_1035 = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     public static List<String> validate(EventSink es) {
         List<String> errors = new ArrayList<>();
@@ -37,7 +35,8 @@ public final class SpecValidator {
                 errors.add("queue.existingUrl and queue.name are mutually exclusive");
             }
             if (q.existingUrl != null && "Delete".equals(q.deletionPolicy)) {
-                errors.add("queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)");
+                errors.add(
+                        "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)");
             }
             EventSinkSpec.Encryption enc = q.encryption;
             if (enc != null && "KMS".equals(enc.type) && (enc.kmsKeyId == null || enc.kmsKeyId.isBlank())) {
@@ -57,7 +56,10 @@ public final class SpecValidator {
             errors.add("ingress.host is required when ingress.enabled is true");
         }
         if (spec.env != null) {
-            spec.env.stream().map(e -> e.getName()).filter(DeploymentModel.RESERVED_ENV::contains).distinct()
+            spec.env.stream()
+                    .map(e -> e.getName())
+                    .filter(DeploymentModel.RESERVED_ENV::contains)
+                    .distinct()
                     .forEach(n -> errors.add("env " + n + " is set by the operator and cannot be overridden"));
         }
         return errors;

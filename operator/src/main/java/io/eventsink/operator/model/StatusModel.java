@@ -1,25 +1,23 @@
 package io.eventsink.operator.model;
 
+import static io.eventsink.operator.model.Conditions.DEGRADED;
+import static io.eventsink.operator.model.Conditions.DEPLOYMENT_READY;
+import static io.eventsink.operator.model.Conditions.QUEUE_READY;
+import static io.eventsink.operator.model.Conditions.READY;
+
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkStatus;
 import io.eventsink.operator.sqs.QueueState;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.eventsink.operator.model.Conditions.DEGRADED;
-import static io.eventsink.operator.model.Conditions.DEPLOYMENT_READY;
-import static io.eventsink.operator.model.Conditions.QUEUE_READY;
-import static io.eventsink.operator.model.Conditions.READY;
-
 /** Computes the next status from what the reconcile found; pure, so the rules are unit-tested. */
 public final class StatusModel {
-    private StatusModel() {
-    }
+    private StatusModel() {}
 
     public static EventSinkStatus ready(EventSink es, QueueState queue, Deployment deployment, Instant now) {
         EventSinkStatus s = copyBase(es);
@@ -34,15 +32,21 @@ public final class StatusModel {
         s.selector = Labels.selectorString(es);
         s.endpoint = ServiceModel.endpoint(es);
 
-        Condition queueCond = new Condition(QUEUE_READY, true, queue.managed() ? "QueueReconciled" : "QueueVerified",
+        Condition queueCond = new Condition(
+                QUEUE_READY,
+                true,
+                queue.managed() ? "QueueReconciled" : "QueueVerified",
                 "queue " + queue.url() + " is ready");
         Condition depCond = deploymentCondition(deployment);
         boolean ok = depCond.isTrue();
-        Condition ready = new Condition(READY, ok, ok ? "Ready" : depCond.reason,
+        Condition ready = new Condition(
+                READY,
+                ok,
+                ok ? "Ready" : depCond.reason,
                 ok ? "accepting events at " + s.endpoint : "waiting for the Deployment: " + depCond.message);
         Condition degraded = new Condition(DEGRADED, false, "AsExpected", "no problems found");
-        s.conditions = Conditions.merge(previous(es), List.of(ready, queueCond, depCond, degraded),
-                generation(es), now);
+        s.conditions =
+                Conditions.merge(previous(es), List.of(ready, queueCond, depCond, degraded), generation(es), now);
         return s;
     }
 
@@ -60,8 +64,8 @@ public final class StatusModel {
     }
 
     /** A failed reconcile: the queue (reason from SQS) or anything else. Other conditions keep their last state. */
-    public static EventSinkStatus failed(EventSink es, boolean queueProblem, String reason, String message,
-            Instant now) {
+    public static EventSinkStatus failed(
+            EventSink es, boolean queueProblem, String reason, String message, Instant now) {
         EventSinkStatus s = copyBase(es);
         List<Condition> fresh = new ArrayList<>();
         fresh.add(new Condition(READY, false, reason, message));
@@ -83,18 +87,27 @@ public final class StatusModel {
         var st = d.getStatus();
         int available = st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas();
         int ready = st.getReadyReplicas() == null ? 0 : st.getReadyReplicas();
-        int wanted = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas()
+        int wanted = d.getSpec().getReplicas() != null
+                ? d.getSpec().getReplicas()
                 : st.getReplicas() != null ? st.getReplicas() : 1;
         String counts = ready + "/" + wanted + " replicas ready";
-        boolean generationSeen = st.getObservedGeneration() == null || d.getMetadata().getGeneration() == null
+        boolean generationSeen = st.getObservedGeneration() == null
+                || d.getMetadata().getGeneration() == null
                 || st.getObservedGeneration() >= d.getMetadata().getGeneration();
-        DeploymentCondition availableCond = st.getConditions() == null ? null : st.getConditions().stream()
-                .filter(c -> "Available".equals(c.getType())).findFirst().orElse(null);
+        DeploymentCondition availableCond = st.getConditions() == null
+                ? null
+                : st.getConditions().stream()
+                        .filter(c -> "Available".equals(c.getType()))
+                        .findFirst()
+                        .orElse(null);
         if (!generationSeen) {
             return new Condition(DEPLOYMENT_READY, false, "Progressing", "rollout pending, " + counts);
         }
         if (availableCond != null && !"True".equals(availableCond.getStatus())) {
-            return new Condition(DEPLOYMENT_READY, false, "Unavailable",
+            return new Condition(
+                    DEPLOYMENT_READY,
+                    false,
+                    "Unavailable",
                     counts + (availableCond.getMessage() != null ? ": " + availableCond.getMessage() : ""));
         }
         if (available < 1) {

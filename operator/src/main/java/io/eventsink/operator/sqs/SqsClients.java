@@ -1,7 +1,11 @@
 package io.eventsink.operator.sqs;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -11,11 +15,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsClient;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** One SQS client per (region, endpoint) pair, shared by all EventSinks that use it. */
 public class SqsClients implements AutoCloseable {
@@ -54,8 +53,8 @@ public class SqsClients implements AutoCloseable {
                             .connectionTimeout(Duration.ofSeconds(3))
                             .socketTimeout(Duration.ofSeconds(10))
                             .build())
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(20))
-                            .addExecutionInterceptor(new CallCounter()));
+                    .overrideConfiguration(
+                            o -> o.apiCallTimeout(Duration.ofSeconds(20)).addExecutionInterceptor(new CallCounter()));
             if (endpoint != null) {
                 b.endpointOverride(URI.create(endpoint));
             }
@@ -67,8 +66,11 @@ public class SqsClients implements AutoCloseable {
     private final class CallCounter implements ExecutionInterceptor {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            metrics.counter("eventsink_operator_sqs_calls_total", "operation",
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).increment();
+            metrics.counter(
+                            "eventsink_operator_sqs_calls_total",
+                            "operation",
+                            attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                    .increment();
         }
     }
 

@@ -1,12 +1,11 @@
 package io.eventsink.operator.model;
 
-import io.eventsink.operator.crd.EventSinkSpec;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventsink.operator.crd.EventSinkSpec;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ConfigMapModelTest {
 
@@ -14,13 +13,21 @@ class ConfigMapModelTest {
     void defaultsMatchTheServiceContract() {
         var cm = ConfigMapModel.build(Fixtures.minimal());
         assertThat(cm.getMetadata().getName()).isEqualTo("sink-config");
-        assertThat(cm.getData()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("PORT", "3000"), Map.entry("MANAGEMENT_PORT", "9090"), Map.entry("HOST", "0.0.0.0"),
-                Map.entry("QUEUE_TYPE", "SQS"), Map.entry("HEARTBEAT_INTERVAL", "5000"),
-                Map.entry("MAX_BODY_BYTES", "65536"), Map.entry("MAX_PENDING_EVENTS", "10000"),
-                Map.entry("BATCH_LINGER_MS", "2"), Map.entry("MAX_INFLIGHT_BATCHES", "32"),
-                Map.entry("DELIVERY_TIMEOUT_MS", "5000"), Map.entry("SHUTDOWN_DELAY_MS", "5000"),
-                Map.entry("SHUTDOWN_TIMEOUT_MS", "25000"), Map.entry("LOG_LEVEL", "INFO")));
+        assertThat(cm.getData())
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("PORT", "3000"),
+                        Map.entry("MANAGEMENT_PORT", "9090"),
+                        Map.entry("HOST", "0.0.0.0"),
+                        Map.entry("QUEUE_TYPE", "SQS"),
+                        Map.entry("HEARTBEAT_INTERVAL", "5000"),
+                        Map.entry("MAX_BODY_BYTES", "65536"),
+                        Map.entry("MAX_PENDING_EVENTS", "10000"),
+                        Map.entry("BATCH_LINGER_MS", "2"),
+                        Map.entry("MAX_INFLIGHT_BATCHES", "32"),
+                        Map.entry("DELIVERY_TIMEOUT_MS", "5000"),
+                        Map.entry("SHUTDOWN_DELAY_MS", "5000"),
+                        Map.entry("SHUTDOWN_TIMEOUT_MS", "25000"),
+                        Map.entry("LOG_LEVEL", "INFO")));
     }
 
     @Test
@@ -37,11 +44,16 @@ class ConfigMapModelTest {
             s.config.shutdownTimeoutMs = 40000;
             s.config.logLevel = "DEBUG";
         }));
-        assertThat(cm.getData()).containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
-                .containsEntry("HEARTBEAT_INTERVAL", "10000").containsEntry("MAX_BODY_BYTES", "131072")
-                .containsEntry("MAX_PENDING_EVENTS", "50000").containsEntry("BATCH_LINGER_MS", "5")
-                .containsEntry("MAX_INFLIGHT_BATCHES", "64").containsEntry("DELIVERY_TIMEOUT_MS", "3000")
-                .containsEntry("SHUTDOWN_TIMEOUT_MS", "40000").containsEntry("LOG_LEVEL", "DEBUG")
+        assertThat(cm.getData())
+                .containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
+                .containsEntry("HEARTBEAT_INTERVAL", "10000")
+                .containsEntry("MAX_BODY_BYTES", "131072")
+                .containsEntry("MAX_PENDING_EVENTS", "50000")
+                .containsEntry("BATCH_LINGER_MS", "5")
+                .containsEntry("MAX_INFLIGHT_BATCHES", "64")
+                .containsEntry("DELIVERY_TIMEOUT_MS", "3000")
+                .containsEntry("SHUTDOWN_TIMEOUT_MS", "40000")
+                .containsEntry("LOG_LEVEL", "DEBUG")
                 .containsEntry("SHUTDOWN_DELAY_MS", "5000");
     }
 

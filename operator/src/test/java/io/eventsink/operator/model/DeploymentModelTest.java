@@ -1,5 +1,7 @@
 package io.eventsink.operator.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -7,12 +9,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeploymentModelTest {
 
@@ -28,22 +27,26 @@ class DeploymentModelTest {
         assertThat(d.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(d.getSpec().getReplicas()).as("left to the HPA").isNull();
         assertThat(d.getSpec().getSelector().getMatchLabels())
-                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "eventsink",
-                        "app.kubernetes.io/instance", "sink"));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("app.kubernetes.io/name", "eventsink", "app.kubernetes.io/instance", "sink"));
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
         assertThat(c.getImage()).isEqualTo("ghcr.io/eventsink/eventsink-service:0.1.0");
         assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
-        assertThat(c.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
+        assertThat(c.getPorts())
+                .extracting(p -> p.getName() + "=" + p.getContainerPort())
                 .containsExactly("http=3000", "management=9090");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
-        assertThat(c.getEnv()).containsExactly(new EnvVar("SQS_QUEUE_URL", Fixtures.QUEUE.url(), null),
-                new EnvVar("AWS_REGION", "eu-west-1", null));
+        assertThat(c.getEnv())
+                .containsExactly(
+                        new EnvVar("SQS_QUEUE_URL", Fixtures.QUEUE.url(), null),
+                        new EnvVar("AWS_REGION", "eu-west-1", null));
         assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("sink-config");
-        assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
+        assertThat(c.getResources().getRequests())
+                .containsEntry("cpu", new Quantity("100m"))
                 .containsEntry("memory", new Quantity("256Mi"));
         assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("sink");
@@ -64,32 +67,51 @@ class DeploymentModelTest {
         assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         // read-only root: /tmp is the one writable place
-        assertThat(container(d).getVolumeMounts()).singleElement()
+        assertThat(container(d).getVolumeMounts())
+                .singleElement()
                 .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+        assertThat(pod.getVolumes())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
     }
 
     @Test
     void gracePeriodCoversShutdownDelayAndDrain() {
         var d = DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null);
         // 5 s delay + 25 s drain + 5 s margin
-        assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(35L);
-        var longDrain = DeploymentModel.build(Fixtures.sink(s -> {
-            s.config = new EventSinkSpec.Config();
-            s.config.shutdownTimeoutMs = 60000;
-        }), Fixtures.QUEUE, null, null);
-        assertThat(longDrain.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(70L);
-        assertThat(longDrain.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isEqualTo(35L);
+        var longDrain = DeploymentModel.build(
+                Fixtures.sink(s -> {
+                    s.config = new EventSinkSpec.Config();
+                    s.config.shutdownTimeoutMs = 60000;
+                }),
+                Fixtures.QUEUE,
+                null,
+                null);
+        assertThat(longDrain.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isEqualTo(70L);
+        assertThat(longDrain
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isZero();
     }
 
     @Test
     void configChangeChangesTheHashAnnotationAndOnlyThen() {
         String h1 = annotation(DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null));
         String h2 = annotation(DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null));
-        String h3 = annotation(DeploymentModel.build(Fixtures.sink(s -> {
-            s.config = new EventSinkSpec.Config();
-            s.config.logLevel = "DEBUG";
-        }), Fixtures.QUEUE, null, null));
+        String h3 = annotation(DeploymentModel.build(
+                Fixtures.sink(s -> {
+                    s.config = new EventSinkSpec.Config();
+                    s.config.logLevel = "DEBUG";
+                }),
+                Fixtures.QUEUE,
+                null,
+                null));
         assertThat(h1).isEqualTo(h2).isNotEqualTo(h3).hasSize(16);
     }
 
@@ -105,11 +127,16 @@ class DeploymentModelTest {
             s.imagePullSecrets = List.of("regcred");
             s.env = List.of(new EnvVar("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75", null));
             s.nodeSelector = Map.of("pool", "ingest");
-            s.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withValue("ingest")
-                    .withEffect("NoSchedule").build());
+            s.tolerations = List.of(new TolerationBuilder()
+                    .withKey("dedicated")
+                    .withValue("ingest")
+                    .withEffect("NoSchedule")
+                    .build());
             s.podAnnotations = Map.of("team", "video");
             s.podLabels = Map.of("cost-center", "42", "app.kubernetes.io/instance", "hijack");
-            s.resources = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("500m")).build();
+            s.resources = new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("500m"))
+                    .build();
             s.queue = new EventSinkSpec.Queue();
             s.queue.endpoint = "http://elasticmq:9324";
             s.serviceAccount = new EventSinkSpec.ServiceAccount();
@@ -120,15 +147,21 @@ class DeploymentModelTest {
         assertThat(d.getSpec().getReplicas()).isEqualTo(4);
         assertThat(container(d).getImage()).isEqualTo("registry.example/eventsink:1.2.3");
         assertThat(container(d).getImagePullPolicy()).isEqualTo("Always");
-        assertThat(pod.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
-        assertThat(container(d).getEnv()).extracting(EnvVar::getName)
+        assertThat(pod.getSpec().getImagePullSecrets())
+                .extracting(r -> r.getName())
+                .containsExactly("regcred");
+        assertThat(container(d).getEnv())
+                .extracting(EnvVar::getName)
                 .containsExactly("SQS_QUEUE_URL", "AWS_REGION", "SQS_ENDPOINT", "JAVA_TOOL_OPTIONS");
         assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "ingest");
         assertThat(pod.getSpec().getTolerations()).hasSize(1);
-        assertThat(pod.getMetadata().getAnnotations()).containsEntry("team", "video")
+        assertThat(pod.getMetadata().getAnnotations())
+                .containsEntry("team", "video")
                 .containsKey(DeploymentModel.CONFIG_HASH_ANNOTATION);
-        assertThat(pod.getMetadata().getLabels()).containsEntry("cost-center", "42")
-                .as("the selector label cannot be overridden").containsEntry("app.kubernetes.io/instance", "sink");
+        assertThat(pod.getMetadata().getLabels())
+                .containsEntry("cost-center", "42")
+                .as("the selector label cannot be overridden")
+                .containsEntry("app.kubernetes.io/instance", "sink");
         assertThat(container(d).getResources().getRequests()).containsOnlyKeys("cpu");
         assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("existing-sa");
     }

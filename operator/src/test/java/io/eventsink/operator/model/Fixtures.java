@@ -4,19 +4,25 @@ import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.eventsink.operator.sqs.QueueState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-
 import java.util.function.Consumer;
 
 final class Fixtures {
-    static final QueueState QUEUE = new QueueState("https://sqs.eu-west-1.amazonaws.com/123456789012/es-ns-sink",
-            "arn:aws:sqs:eu-west-1:123456789012:es-ns-sink", null, null, true);
+    static final QueueState QUEUE = new QueueState(
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/es-ns-sink",
+            "arn:aws:sqs:eu-west-1:123456789012:es-ns-sink",
+            null,
+            null,
+            true);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static EventSink sink(Consumer<EventSinkSpec> customizer) {
         EventSink es = new EventSink();
-        es.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("sink").withGeneration(3L).build());
+        es.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("ns")
+                .withName("sink")
+                .withGeneration(3L)
+                .build());
         EventSinkSpec spec = new EventSinkSpec();
         customizer.accept(spec);
         es.setSpec(spec);
@@ -24,6 +30,6 @@ final class Fixtures {
     }
 
     static EventSink minimal() {
-        return sink(s -> { });
+        return sink(s -> {});
     }
 }

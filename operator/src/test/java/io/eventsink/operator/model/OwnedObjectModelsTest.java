@@ -1,13 +1,12 @@
 package io.eventsink.operator.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** ServiceAccount, Service, HPA, PDB and Ingress builders. */
 class OwnedObjectModelsTest {
@@ -35,8 +34,10 @@ class OwnedObjectModelsTest {
         var svc = ServiceModel.build(Fixtures.minimal());
         assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
         assertThat(svc.getSpec().getSelector()).isEqualTo(Labels.selector(Fixtures.minimal()));
-        assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->"
-                + p.getTargetPort().getStrVal()).containsExactly("http:3000->http", "management:9090->management");
+        assertThat(svc.getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort() + "->"
+                        + p.getTargetPort().getStrVal())
+                .containsExactly("http:3000->http", "management:9090->management");
         assertThat(ServiceModel.endpoint(Fixtures.minimal())).isEqualTo("http://sink.ns.svc:3000");
     }
 
@@ -47,7 +48,8 @@ class OwnedObjectModelsTest {
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("sink");
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
-        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .isEqualTo(70);
         assertThat(hpa.getSpec().getBehavior()).isNull();
 
         var custom = HpaModel.build(Fixtures.sink(s -> {
@@ -55,13 +57,23 @@ class OwnedObjectModelsTest {
             s.autoscaling.minReplicas = 3;
             s.autoscaling.maxReplicas = 30;
             s.autoscaling.targetCPUUtilizationPercentage = 55;
-            s.autoscaling.behavior = new HorizontalPodAutoscalerBehaviorBuilder().withNewScaleDown()
-                    .withStabilizationWindowSeconds(600).endScaleDown().build();
+            s.autoscaling.behavior = new HorizontalPodAutoscalerBehaviorBuilder()
+                    .withNewScaleDown()
+                    .withStabilizationWindowSeconds(600)
+                    .endScaleDown()
+                    .build();
         }));
         assertThat(custom.getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(custom.getSpec().getMaxReplicas()).isEqualTo(30);
-        assertThat(custom.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(55);
-        assertThat(custom.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(600);
+        assertThat(custom.getSpec()
+                        .getMetrics()
+                        .get(0)
+                        .getResource()
+                        .getTarget()
+                        .getAverageUtilization())
+                .isEqualTo(55);
+        assertThat(custom.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
+                .isEqualTo(600);
     }
 
     @Test
@@ -77,10 +89,13 @@ class OwnedObjectModelsTest {
 
         assertThat(Defaults.pdbEnabled(Fixtures.minimal().getSpec())).isTrue();
         assertThat(Defaults.pdbEnabled(Fixtures.sink(s -> {
-            s.autoscaling = new EventSinkSpec.Autoscaling();
-            s.autoscaling.enabled = false;
-            s.replicas = 1;
-        }).getSpec())).as("a PDB over one pod would block node drains").isFalse();
+                            s.autoscaling = new EventSinkSpec.Autoscaling();
+                            s.autoscaling.enabled = false;
+                            s.replicas = 1;
+                        })
+                        .getSpec()))
+                .as("a PDB over one pod would block node drains")
+                .isFalse();
     }
 
     @Test
@@ -109,6 +124,7 @@ class OwnedObjectModelsTest {
             s.ingress.host = "events.example.com";
         }));
         assertThat(noTls.getSpec().getTls()).isEmpty();
-        assertThat(noTls.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/");
+        assertThat(noTls.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath())
+                .isEqualTo("/");
     }
 }

@@ -1,13 +1,12 @@
 package io.eventsink.operator.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class QueueModelTest {
 
@@ -20,9 +19,15 @@ class QueueModelTest {
     @Test
     void longNamesAreShortenedUniquely() {
         var a = Fixtures.minimal();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace("n".repeat(60)).withName("a".repeat(40) + "-one").build());
+        a.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("n".repeat(60))
+                .withName("a".repeat(40) + "-one")
+                .build());
         var b = Fixtures.minimal();
-        b.setMetadata(new ObjectMetaBuilder().withNamespace("n".repeat(60)).withName("a".repeat(40) + "-two").build());
+        b.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("n".repeat(60))
+                .withName("a".repeat(40) + "-two")
+                .build());
         assertThat(QueueModel.name(a)).hasSize(76).isNotEqualTo(QueueModel.name(b));
         assertThat(QueueModel.deadLetterName(a)).hasSizeLessThanOrEqualTo(80);
         assertThat(QueueModel.name(a)).matches("[A-Za-z0-9_-]+");
@@ -32,17 +37,22 @@ class QueueModelTest {
     void defaultAttributesWithDeadLetterQueueAndSseSqs() {
         var es = Fixtures.minimal();
         var main = QueueModel.main(es, "arn:aws:sqs:eu-west-1:1:es-ns-sink-dlq");
-        assertThat(main.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600",
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:es-ns-sink-dlq\",\"maxReceiveCount\":5}",
-                QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true"));
+        assertThat(main.attributes())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                        "345600",
+                        QueueAttributeName.VISIBILITY_TIMEOUT,
+                        "30",
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:es-ns-sink-dlq\",\"maxReceiveCount\":5}",
+                        QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
+                        "true"));
         assertThat(main.attributes()).doesNotContainKey(QueueAttributeName.FIFO_QUEUE);
         var dlq = QueueModel.deadLetter(es);
         assertThat(dlq.attributes()).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
         assertThat(QueueModel.deadLetterEnabled(es)).isTrue();
-        assertThat(main.tags()).containsEntry(QueueModel.TAG_OWNER, "ns/sink")
+        assertThat(main.tags())
+                .containsEntry(QueueModel.TAG_OWNER, "ns/sink")
                 .containsEntry(QueueModel.TAG_MANAGED_BY, "eventsink-operator");
     }
 
@@ -65,17 +75,22 @@ class QueueModelTest {
         var main = QueueModel.main(es, "arn:dlq");
         assertThat(main.name()).isEqualTo("player-events");
         assertThat(QueueModel.deadLetterName(es)).isEqualTo("player-events-dlq");
-        assertThat(main.attributes()).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "86400")
+        assertThat(main.attributes())
+                .containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "86400")
                 .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "90")
-                .containsEntry(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"arn:dlq\",\"maxReceiveCount\":3}")
+                .containsEntry(
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"arn:dlq\",\"maxReceiveCount\":3}")
                 .containsEntry(QueueAttributeName.KMS_MASTER_KEY_ID, "alias/eventsink")
                 .containsEntry(QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "3600")
                 .doesNotContainKey(QueueAttributeName.SQS_MANAGED_SSE_ENABLED);
         assertThat(QueueModel.deadLetter(es).attributes())
                 .containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "600")
                 .containsEntry(QueueAttributeName.KMS_MASTER_KEY_ID, "alias/eventsink");
-        assertThat(main.tags()).containsEntry("team", "video")
-                .as("ownership tags cannot be spoofed from the spec").containsEntry(QueueModel.TAG_OWNER, "ns/sink");
+        assertThat(main.tags())
+                .containsEntry("team", "video")
+                .as("ownership tags cannot be spoofed from the spec")
+                .containsEntry(QueueModel.TAG_OWNER, "ns/sink");
     }
 
     @Test
@@ -88,7 +103,8 @@ class QueueModelTest {
             s.queue.encryption.type = "None";
         });
         assertThat(QueueModel.deadLetterEnabled(es)).isFalse();
-        assertThat(QueueModel.main(es, null).attributes()).doesNotContainKey(QueueAttributeName.REDRIVE_POLICY)
+        assertThat(QueueModel.main(es, null).attributes())
+                .doesNotContainKey(QueueAttributeName.REDRIVE_POLICY)
                 .containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
     }
 }

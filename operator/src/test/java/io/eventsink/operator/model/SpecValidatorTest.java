@@ -1,14 +1,13 @@
 package io.eventsink.operator.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
 
@@ -37,15 +36,16 @@ class SpecValidatorTest {
             s.ingress.enabled = true;
             s.env = List.of(new EnvVar("SQS_QUEUE_URL", "https://elsewhere", null));
         });
-        assertThat(SpecValidator.validate(es)).containsExactly(
-                "autoscaling.minReplicas (5) must not exceed maxReplicas (2)",
-                "queue.existingUrl and queue.name are mutually exclusive",
-                "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)",
-                "queue.encryption.kmsKeyId is required when queue.encryption.type is KMS",
-                "queue.tags keys starting with eventsink.io/ are reserved for the operator",
-                "serviceAccount.name (existing account) and serviceAccount.iamRoleArn are mutually exclusive",
-                "ingress.host is required when ingress.enabled is true",
-                "env SQS_QUEUE_URL is set by the operator and cannot be overridden");
+        assertThat(SpecValidator.validate(es))
+                .containsExactly(
+                        "autoscaling.minReplicas (5) must not exceed maxReplicas (2)",
+                        "queue.existingUrl and queue.name are mutually exclusive",
+                        "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)",
+                        "queue.encryption.kmsKeyId is required when queue.encryption.type is KMS",
+                        "queue.tags keys starting with eventsink.io/ are reserved for the operator",
+                        "serviceAccount.name (existing account) and serviceAccount.iamRoleArn are mutually exclusive",
+                        "ingress.host is required when ingress.enabled is true",
+                        "env SQS_QUEUE_URL is set by the operator and cannot be overridden");
     }
 
     @Test
@@ -62,7 +62,8 @@ class SpecValidatorTest {
     @Test
     void nameMustBeUsableAsServiceName() {
         var es = Fixtures.minimal();
-        es.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("1-sink").build());
+        es.setMetadata(
+                new ObjectMetaBuilder().withNamespace("ns").withName("1-sink").build());
         assertThat(SpecValidator.validate(es)).singleElement().asString().contains("DNS-1035");
     }
 }

@@ -1,27 +1,38 @@
 package io.eventsink.operator.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSinkStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StatusModelTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-01-01T10:05:00Z");
 
     private static Deployment deployment(Integer available, String availableCondition) {
-        var b = new DeploymentBuilder().withNewMetadata().withGeneration(2L).endMetadata()
-                .withNewSpec().withReplicas(2).endSpec()
-                .withNewStatus().withObservedGeneration(2L).withReplicas(2).withReadyReplicas(available)
+        var b = new DeploymentBuilder()
+                .withNewMetadata()
+                .withGeneration(2L)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .endSpec()
+                .withNewStatus()
+                .withObservedGeneration(2L)
+                .withReplicas(2)
+                .withReadyReplicas(available)
                 .withAvailableReplicas(available);
         if (availableCondition != null) {
-            b.addNewCondition().withType("Available").withStatus(availableCondition).withMessage("min").endCondition();
+            b.addNewCondition()
+                    .withType("Available")
+                    .withStatus(availableCondition)
+                    .withMessage("min")
+                    .endCondition();
         }
         return b.endStatus().build();
     }
@@ -46,13 +57,15 @@ class StatusModelTest {
     @Test
     void deploymentNotAvailableOrNotCaughtUp() {
         assertThat(StatusModel.deploymentCondition(null).reason).isEqualTo("Progressing");
-        assertThat(StatusModel.deploymentCondition(deployment(0, null)).isTrue()).isFalse();
+        assertThat(StatusModel.deploymentCondition(deployment(0, null)).isTrue())
+                .isFalse();
         var unavailable = StatusModel.deploymentCondition(deployment(1, "False"));
         assertThat(unavailable.reason).isEqualTo("Unavailable");
         assertThat(unavailable.message).contains("1/2 replicas ready");
         var stale = deployment(2, "True");
         stale.getMetadata().setGeneration(3L);
-        assertThat(StatusModel.deploymentCondition(stale).reason).as("new template not rolled out yet")
+        assertThat(StatusModel.deploymentCondition(stale).reason)
+                .as("new template not rolled out yet")
                 .isEqualTo("Progressing");
         var s = StatusModel.ready(Fixtures.minimal(), Fixtures.QUEUE, deployment(0, null), T0);
         assertThat(s.condition(Conditions.READY).isTrue()).isFalse();
@@ -70,7 +83,8 @@ class StatusModelTest {
         assertThat(down.condition(Conditions.QUEUE_READY).lastTransitionTime).isEqualTo("2026-01-01T10:05:00Z");
         assertThat(down.condition(Conditions.QUEUE_READY).reason).isEqualTo("SqsUnavailable");
         assertThat(down.condition(Conditions.DEPLOYMENT_READY).lastTransitionTime)
-                .as("untouched condition keeps its time").isEqualTo("2026-01-01T10:00:00Z");
+                .as("untouched condition keeps its time")
+                .isEqualTo("2026-01-01T10:00:00Z");
         assertThat(down.condition(Conditions.DEGRADED).isTrue()).isTrue();
         assertThat(down.queueUrl).as("last known queue is kept").isEqualTo(Fixtures.QUEUE.url());
     }

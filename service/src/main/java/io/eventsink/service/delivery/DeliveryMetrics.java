@@ -1,13 +1,12 @@
 package io.eventsink.service.delivery;
 
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The delivery side's meters; names end up as eventsink_* in Prometheus. */
 public final class DeliveryMetrics {
@@ -22,18 +21,20 @@ public final class DeliveryMetrics {
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.delivered = registry.getOrCreate(Counter.builder("eventsink.events.delivered")
-                .description("Events the queue confirmed as stored"));
+        this.delivered = registry.getOrCreate(
+                Counter.builder("eventsink.events.delivered").description("Events the queue confirmed as stored"));
         this.failed = registry.getOrCreate(Counter.builder("eventsink.events.failed")
                 .description("Accepted events that were not delivered (their request got a 5xx)"));
-        this.retried = registry.getOrCreate(Counter.builder("eventsink.events.retried")
-                .description("Delivery retries of single events"));
-        this.batchSize = registry.getOrCreate(DistributionSummary.builder("eventsink.batch.size")
-                .description("Events per queue write"));
+        this.retried = registry.getOrCreate(
+                Counter.builder("eventsink.events.retried").description("Delivery retries of single events"));
+        this.batchSize = registry.getOrCreate(
+                DistributionSummary.builder("eventsink.batch.size").description("Events per queue write"));
         this.callOk = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
-                .description("Duration of queue writes").tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "ok"))));
+                .description("Duration of queue writes")
+                .tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "ok"))));
         this.callFailed = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
-                .description("Duration of queue writes").tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "error"))));
+                .description("Duration of queue writes")
+                .tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "error"))));
     }
 
     private Gauge<Integer> pendingGauge;

@@ -1,5 +1,6 @@
 package io.eventsink.service.delivery;
 
+import io.eventsink.service.delivery.DeliveryException.Reason;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
-import io.eventsink.service.delivery.DeliveryException.Reason;
 
 /**
  * Group-commit delivery: request threads submit events and wait; one dispatcher thread packs
@@ -36,6 +35,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     static final int ATTRIBUTE_OVERHEAD_BYTES = 512;
     /** Consecutive failed calls after which the destination counts as unreachable. */
     private static final int FAILURES_BEFORE_UNREACHABLE = 3;
+
     private static final long PROBE_INTERVAL_MS = 1000;
     private static final long BASE_BACKOFF_MS = 25;
     private static final long MAX_BACKOFF_MS = 1000;
@@ -53,6 +53,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     /** Held by the request thread that is writing for everyone (synchronous writers only). */
     private final AtomicBoolean writing = new AtomicBoolean();
+
     private final ScheduledExecutorService timers;
     /**
      * Preparing a call (marshalling, signing) is CPU work inside the SDK: done on the dispatcher
@@ -60,6 +61,7 @@ public final class DeliveryPipeline implements AutoCloseable {
      * a pool as wide as the machine.
      */
     private final ExecutorService senders;
+
     private final Thread dispatcher;
 
     private volatile boolean accepting = true;
@@ -67,8 +69,13 @@ public final class DeliveryPipeline implements AutoCloseable {
     private volatile boolean reachable = true;
     private volatile String lastError = "";
 
-    public DeliveryPipeline(BatchWriter writer, DeliveryMetrics metrics, int maxPending, Duration linger,
-                            int maxInflight, Duration deliveryTimeout) {
+    public DeliveryPipeline(
+            BatchWriter writer,
+            DeliveryMetrics metrics,
+            int maxPending,
+            Duration linger,
+            int maxInflight,
+            Duration deliveryTimeout) {
         this.writer = writer;
         this.metrics = metrics;
         this.maxPending = maxPending;
@@ -78,7 +85,8 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.inflight = new Semaphore(maxInflight);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "eventsink-delivery-timer"));
         AtomicInteger senderCount = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        this.senders = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
                 r -> daemon(r, "eventsink-sender-" + senderCount.incrementAndGet()));
         this.dispatcher = daemon(this::dispatch, "eventsink-dispatcher");
         metrics.registerPending(pending::get);
@@ -323,12 +331,15 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
         metrics.retry();
         try {
-            timers.schedule(() -> {
-                queue.offerFirst(p);
-                if (writer.synchronous()) {
-                    writeInline();
-                }
-            }, backoffMs, TimeUnit.MILLISECONDS);
+            timers.schedule(
+                    () -> {
+                        queue.offerFirst(p);
+                        if (writer.synchronous()) {
+                            writeInline();
+                        }
+                    },
+                    backoffMs,
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }
@@ -356,12 +367,14 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     private void callFailed(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
         lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         if (consecutiveFailures.incrementAndGet() >= FAILURES_BEFORE_UNREACHABLE && reachable) {
             reachable = false;
-            LOG.log(Level.WARNING, "Queue " + writer.describe() + " unreachable, refusing new events until it answers: "
-                    + lastError);
+            LOG.log(
+                    Level.WARNING,
+                    "Queue " + writer.describe() + " unreachable, refusing new events until it answers: " + lastError);
             scheduleProbe();
         }
     }

@@ -10,6 +10,5 @@ package io.eventsink.service.delivery;
  * @param origin        the browser Origin header when present and printable, else null
  * @param bytes         the body size in bytes, for batch size accounting
  */
-public record QueuedEvent(String json, String eventName, String timestampText, long receivedAtMs, String origin,
-                          int bytes) {
-}
+public record QueuedEvent(
+        String json, String eventName, String timestampText, long receivedAtMs, String origin, int bytes) {}

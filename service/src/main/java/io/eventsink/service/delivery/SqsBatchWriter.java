@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -34,10 +33,11 @@ public final class SqsBatchWriter implements BatchWriter {
 
     /** SQS's limits for one SendMessageBatch call. */
     public static final int MAX_ENTRIES = 10;
+
     public static final int MAX_BYTES = 256 * 1024;
 
-    private static final Pattern REGION_IN_URL = Pattern.compile("^https?://sqs[.-]([a-z0-9-]+)\\.amazonaws\\.com",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern REGION_IN_URL =
+            Pattern.compile("^https?://sqs[.-]([a-z0-9-]+)\\.amazonaws\\.com", Pattern.CASE_INSENSITIVE);
     private static final String[] ENTRY_IDS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
     private final SqsAsyncClient client;
@@ -54,8 +54,8 @@ public final class SqsBatchWriter implements BatchWriter {
      * An async client on the Netty HTTP client, with SDK retries off: the pipeline retries per
      * entry with its own backoff and deadline, and SDK retries would hide outages from readiness.
      */
-    public static SqsAsyncClient createClient(String queueUrl, Optional<String> endpoint, Optional<String> region,
-                                              int maxConcurrency) {
+    public static SqsAsyncClient createClient(
+            String queueUrl, Optional<String> endpoint, Optional<String> region, int maxConcurrency) {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(maxConcurrency)
@@ -64,10 +64,9 @@ public final class SqsBatchWriter implements BatchWriter {
                 .region(Region.of(region.orElseGet(() -> regionFromQueueUrl(queueUrl))))
                 // Our completion callbacks only complete futures and never block, so run them where the
                 // response arrives instead of paying a hand-off to the SDK's completion pool per call.
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        Runnable::run))
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .asyncConfiguration(
+                        a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(5))
                         .apiCallAttemptTimeout(Duration.ofSeconds(5)));
         endpoint.map(URI::create).ifPresent(builder::endpointOverride);
@@ -101,7 +100,10 @@ public final class SqsBatchWriter implements BatchWriter {
                     .messageAttributes(attributes(e))
                     .build());
         }
-        SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build();
+        SendMessageBatchRequest request = SendMessageBatchRequest.builder()
+                .queueUrl(queueUrl)
+                .entries(entries)
+                .build();
         return client.sendMessageBatch(request).thenApply(response -> {
             // Every entry must be accounted for; one SQS does not mention is retried.
             EntryOutcome[] outcomes = new EntryOutcome[batch.size()];
@@ -110,8 +112,8 @@ public final class SqsBatchWriter implements BatchWriter {
                 outcomes[Integer.parseInt(ok.id())] = EntryOutcome.DELIVERED;
             }
             for (BatchResultErrorEntry failed : response.failed()) {
-                outcomes[Integer.parseInt(failed.id())] = Boolean.TRUE.equals(failed.senderFault())
-                        ? EntryOutcome.REJECTED : EntryOutcome.RETRY;
+                outcomes[Integer.parseInt(failed.id())] =
+                        Boolean.TRUE.equals(failed.senderFault()) ? EntryOutcome.REJECTED : EntryOutcome.RETRY;
             }
             return List.of(outcomes);
         });
@@ -123,8 +125,12 @@ public final class SqsBatchWriter implements BatchWriter {
         if (e.timestampText() != null) {
             attributes.put("Time", string(e.timestampText()));
         }
-        attributes.put("ReceivedAt", MessageAttributeValue.builder()
-                .dataType("Number").stringValue(Long.toString(e.receivedAtMs())).build());
+        attributes.put(
+                "ReceivedAt",
+                MessageAttributeValue.builder()
+                        .dataType("Number")
+                        .stringValue(Long.toString(e.receivedAtMs()))
+                        .build());
         if (e.origin() != null) {
             attributes.put("Origin", string(e.origin()));
         }
@@ -132,7 +138,10 @@ public final class SqsBatchWriter implements BatchWriter {
     }
 
     private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 
     @Override

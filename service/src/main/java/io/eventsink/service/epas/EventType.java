@@ -22,7 +22,13 @@ public enum EventType {
     STOPPED("stopped", PayloadRule.STOPPED);
 
     /** The payload shapes of EPAS; see docs/epas.md. */
-    public enum PayloadRule { NONE, METADATA, BITRATE, PROBLEM, STOPPED }
+    public enum PayloadRule {
+        NONE,
+        METADATA,
+        BITRATE,
+        PROBLEM,
+        STOPPED
+    }
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

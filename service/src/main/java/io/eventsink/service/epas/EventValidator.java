@@ -1,5 +1,11 @@
 package io.eventsink.service.epas;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,13 +17,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.stream.JsonLocation;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 
 /**
  * Validates one EPAS 0.5.0 event with a single streaming pass and no object tree: the raw body
@@ -53,7 +52,8 @@ public final class EventValidator {
         }
         String json;
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
@@ -117,8 +117,13 @@ public final class EventValidator {
 
     /** The top-level members of an EPAS event. */
     private enum Field {
-        EVENT("event"), SESSION_ID("sessionId"), TIMESTAMP("timestamp"), PLAYHEAD("playhead"),
-        DURATION("duration"), SHARD_ID("shardId"), PAYLOAD("payload");
+        EVENT("event"),
+        SESSION_ID("sessionId"),
+        TIMESTAMP("timestamp"),
+        PLAYHEAD("playhead"),
+        DURATION("duration"),
+        SHARD_ID("shardId"),
+        PAYLOAD("payload");
 
         static final Map<String, Field> BY_NAME = new HashMap<>();
         static final List<Field> REQUIRED = List.of(EVENT, SESSION_ID, TIMESTAMP, PLAYHEAD, DURATION);
@@ -138,7 +143,12 @@ public final class EventValidator {
 
     /** The kinds of JSON value we need to tell apart. */
     private enum Kind {
-        STRING("string"), NUMBER("number"), BOOLEAN("boolean"), NULL("null"), OBJECT("object"), ARRAY("array");
+        STRING("string"),
+        NUMBER("number"),
+        BOOLEAN("boolean"),
+        NULL("null"),
+        OBJECT("object"),
+        ARRAY("array");
 
         final String label;
 
@@ -235,8 +245,8 @@ public final class EventValidator {
         }
 
         /** True when the value is of the wanted kind; otherwise reports it and skips the value. */
-        private boolean expect(JsonParser parser, String key, JsonParser.Event value, JsonParser.Event wanted,
-                               Kind kind) {
+        private boolean expect(
+                JsonParser parser, String key, JsonParser.Event value, JsonParser.Event wanted, Kind kind) {
             if (value == wanted) {
                 return true;
             }
@@ -314,11 +324,33 @@ public final class EventValidator {
             }
             switch (type.payloadRule()) {
                 case METADATA -> checkMetadata();
-                case BITRATE -> checkMembers(Map.of("bitrate", Kind.NUMBER, "width", Kind.NUMBER,
-                        "height", Kind.NUMBER, "videoBitrate", Kind.NUMBER, "audioBitrate", Kind.NUMBER), "bitrate");
+                case BITRATE ->
+                    checkMembers(
+                            Map.of(
+                                    "bitrate",
+                                    Kind.NUMBER,
+                                    "width",
+                                    Kind.NUMBER,
+                                    "height",
+                                    Kind.NUMBER,
+                                    "videoBitrate",
+                                    Kind.NUMBER,
+                                    "audioBitrate",
+                                    Kind.NUMBER),
+                            "bitrate");
                 case STOPPED -> checkMembers(Map.of("reason", Kind.STRING), "reason");
-                case PROBLEM -> checkMembers(Map.of("code", Kind.STRING, "category", Kind.STRING,
-                        "message", Kind.STRING, "data", Kind.OBJECT), "code");
+                case PROBLEM ->
+                    checkMembers(
+                            Map.of(
+                                    "code",
+                                    Kind.STRING,
+                                    "category",
+                                    Kind.STRING,
+                                    "message",
+                                    Kind.STRING,
+                                    "data",
+                                    Kind.OBJECT),
+                            "code");
                 default -> throw new IllegalStateException("unhandled payload rule " + type.payloadRule());
             }
         }
@@ -349,7 +381,8 @@ public final class EventValidator {
             for (Map.Entry<String, Kind> member : payload.entrySet()) {
                 Kind expected = allowed.get(member.getKey());
                 if (expected == null) {
-                    error("payload." + echo(member.getKey()) + ": unknown property for event '" + type.wireName() + "'");
+                    error("payload." + echo(member.getKey()) + ": unknown property for event '" + type.wireName()
+                            + "'");
                 } else if (expected != member.getValue()) {
                     error("payload." + member.getKey() + ": expected " + expected.label + ", got "
                             + member.getValue().label);

@@ -11,8 +11,8 @@ import java.util.List;
  * @param json          the body decoded as UTF-8 (byte-identical when re-encoded), null when undecodable
  * @param errors        what is wrong, empty when valid
  */
-public record ValidationResult(EventType type, String sessionId, String timestampText, String json,
-                               List<String> errors) {
+public record ValidationResult(
+        EventType type, String sessionId, String timestampText, String json, List<String> errors) {
 
     public boolean valid() {
         return errors.isEmpty();

@@ -1,11 +1,10 @@
 package io.eventsink.service.http;
 
+import io.helidon.common.buffers.DataReader;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import io.helidon.common.buffers.DataReader;
 
 /**
  * Helidon's HTTP/1 connection logs a WARNING with a stack trace for two client mistakes that
@@ -18,10 +17,10 @@ public final class ClientErrorLogFilter implements Filter {
     static final String HELIDON_HTTP1_LOGGER = "io.helidon.webserver.http1.Http1Connection";
     /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose its filter. */
     private static final Logger HTTP1 = Logger.getLogger(HELIDON_HTTP1_LOGGER);
+
     private static final Logger LOG = Logger.getLogger(ClientErrorLogFilter.class.getName());
 
-    private ClientErrorLogFilter() {
-    }
+    private ClientErrorLogFilter() {}
 
     /** Installs the filter on Helidon's HTTP/1 connection logger (idempotent). */
     public static void install() {

@@ -1,12 +1,11 @@
 package io.eventsink.service.http;
 
-import java.util.List;
-import java.util.Set;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Set;
 
 /**
  * CORS as Eyevinn's player-analytics-eventsink does it: {@code *} when no allowlist is configured, otherwise the
@@ -15,10 +14,11 @@ import io.helidon.webserver.http.ServerResponse;
 final class Cors {
 
     static final Header ALLOW_METHODS = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
-    static final Header ALLOW_HEADERS = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
-            "Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
+    static final Header ALLOW_HEADERS = HeaderValues.create(
+            HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
     /** Browsers cap this anyway (Chrome at 2 h); a day saves preflights where they honour it. */
     static final Header MAX_AGE = HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+
     static final Header VARY_ORIGIN = HeaderValues.create(HeaderNames.VARY, "Origin");
     private static final Header ANY_ORIGIN = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 

@@ -1,13 +1,5 @@
 package io.eventsink.service.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.eventsink.service.Settings;
 import io.eventsink.service.delivery.DeliveryException;
 import io.eventsink.service.delivery.DeliveryPipeline;
@@ -24,6 +16,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The public API: {@code POST /} takes one EPAS event, {@code OPTIONS /} answers CORS
@@ -73,47 +72,80 @@ public final class EventRoutes implements HttpService {
         String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
         cors.apply(origin, res);
         if (!cors.permits(origin)) {
-            refuse(res, Status.FORBIDDEN_403, RejectReason.ORIGIN_FORBIDDEN, null, "Origin not allowed",
+            refuse(
+                    res,
+                    Status.FORBIDDEN_403,
+                    RejectReason.ORIGIN_FORBIDDEN,
+                    null,
+                    "Origin not allowed",
                     List.of("origin: not in the allowed origins of this sink"));
             return;
         }
         byte[] body = readBody(req);
         if (body == UNREADABLE) {
             res.header(HeaderValues.CONNECTION_CLOSE);
-            refuse(res, Status.BAD_REQUEST_400, RejectReason.MALFORMED_BODY, null, INVALID,
+            refuse(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    RejectReason.MALFORMED_BODY,
+                    null,
+                    INVALID,
                     List.of("body: could not be read to its end (truncated, or broken chunked framing)"));
             return;
         }
         if (body == null) {
             res.header(HeaderValues.CONNECTION_CLOSE);
-            refuse(res, Status.REQUEST_ENTITY_TOO_LARGE_413, RejectReason.TOO_LARGE, null, "Event too large",
+            refuse(
+                    res,
+                    Status.REQUEST_ENTITY_TOO_LARGE_413,
+                    RejectReason.TOO_LARGE,
+                    null,
+                    "Event too large",
                     List.of("body: larger than " + maxBodyBytes + " bytes"));
             return;
         }
         ValidationResult result = validator.validate(body);
         if (!result.valid()) {
             boolean malformed = result.errors().getFirst().startsWith("body:");
-            refuse(res, Status.BAD_REQUEST_400, malformed ? RejectReason.MALFORMED_BODY : RejectReason.INVALID_EVENT,
-                    result.sessionId(), INVALID, result.errors());
+            refuse(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    malformed ? RejectReason.MALFORMED_BODY : RejectReason.INVALID_EVENT,
+                    result.sessionId(),
+                    INVALID,
+                    result.errors());
             return;
         }
-        QueuedEvent event = new QueuedEvent(result.json(), result.type().wireName(), result.timestampText(),
-                receivedAt, originAttribute(origin), body.length);
+        QueuedEvent event = new QueuedEvent(
+                result.json(),
+                result.type().wireName(),
+                result.timestampText(),
+                receivedAt,
+                originAttribute(origin),
+                body.length);
         CompletableFuture<Void> stored = pipeline.submit(event);
         try {
             stored.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            notStored(res, result.sessionId(), e.getCause() instanceof DeliveryException d ? d
-                    : new DeliveryException(DeliveryException.Reason.UNAVAILABLE, "delivery failed"));
+            notStored(
+                    res,
+                    result.sessionId(),
+                    e.getCause() instanceof DeliveryException d
+                            ? d
+                            : new DeliveryException(DeliveryException.Reason.UNAVAILABLE, "delivery failed"));
             return;
         } catch (TimeoutException e) {
-            notStored(res, result.sessionId(), new DeliveryException(DeliveryException.Reason.TIMEOUT,
-                    "not delivered in time"));
+            notStored(
+                    res,
+                    result.sessionId(),
+                    new DeliveryException(DeliveryException.Reason.TIMEOUT, "not delivered in time"));
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            notStored(res, result.sessionId(), new DeliveryException(DeliveryException.Reason.SHUTTING_DOWN,
-                    "shutting down"));
+            notStored(
+                    res,
+                    result.sessionId(),
+                    new DeliveryException(DeliveryException.Reason.SHUTTING_DOWN, "shutting down"));
             return;
         }
         metrics.accepted(result.type());
@@ -168,7 +200,12 @@ public final class EventRoutes implements HttpService {
             }
             case REJECTED -> {
                 // The event passed our checks but the queue refuses it: nothing a retry fixes.
-                refuse(res, Status.BAD_REQUEST_400, RejectReason.QUEUE_REFUSED, sessionId, INVALID,
+                refuse(
+                        res,
+                        Status.BAD_REQUEST_400,
+                        RejectReason.QUEUE_REFUSED,
+                        sessionId,
+                        INVALID,
                         List.of("body: the queue refused this message"));
                 return;
             }
@@ -182,8 +219,13 @@ public final class EventRoutes implements HttpService {
         send(res, status, JsonBodies.notStored(sessionId, "Event not stored, retry later", e.getMessage()));
     }
 
-    private void refuse(ServerResponse res, Status status, RejectReason reason, String sessionId, String message,
-                        List<String> errors) {
+    private void refuse(
+            ServerResponse res,
+            Status status,
+            RejectReason reason,
+            String sessionId,
+            String message,
+            List<String> errors) {
         metrics.rejected(reason);
         send(res, status, JsonBodies.refused(sessionId, message, errors));
     }
@@ -198,7 +240,9 @@ public final class EventRoutes implements HttpService {
 
     private void methodNotAllowed(ServerRequest req, ServerResponse res) {
         res.header(ALLOW);
-        send(res, Status.METHOD_NOT_ALLOWED_405,
+        send(
+                res,
+                Status.METHOD_NOT_ALLOWED_405,
                 JsonBodies.message("Method not allowed: use POST / for events, OPTIONS / for CORS"));
     }
 

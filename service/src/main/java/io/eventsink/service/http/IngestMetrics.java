@@ -1,24 +1,31 @@
 package io.eventsink.service.http;
 
+import io.eventsink.service.epas.EventType;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.eventsink.service.epas.EventType;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
-
 /** Meters of the HTTP side: accepted per event type, rejected per reason, request latency per status. */
 public final class IngestMetrics {
 
     /** Why a request did not end with a stored event. */
     public enum RejectReason {
-        INVALID_EVENT, MALFORMED_BODY, TOO_LARGE, ORIGIN_FORBIDDEN, BACKPRESSURE, UNAVAILABLE, TIMEOUT,
-        SHUTTING_DOWN, QUEUE_REFUSED, OVERLOADED;
+        INVALID_EVENT,
+        MALFORMED_BODY,
+        TOO_LARGE,
+        ORIGIN_FORBIDDEN,
+        BACKPRESSURE,
+        UNAVAILABLE,
+        TIMEOUT,
+        SHUTTING_DOWN,
+        QUEUE_REFUSED,
+        OVERLOADED;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -31,14 +38,18 @@ public final class IngestMetrics {
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (EventType type : EventType.values()) {
-            accepted.put(type, registry.getOrCreate(Counter.builder("eventsink.events.accepted")
-                    .description("Events stored in the queue and answered with 200, per event type")
-                    .tags(List.of(Tag.create("event", type.wireName())))));
+            accepted.put(
+                    type,
+                    registry.getOrCreate(Counter.builder("eventsink.events.accepted")
+                            .description("Events stored in the queue and answered with 200, per event type")
+                            .tags(List.of(Tag.create("event", type.wireName())))));
         }
         for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, registry.getOrCreate(Counter.builder("eventsink.events.rejected")
-                    .description("POST / requests answered with an error, per reason")
-                    .tags(List.of(Tag.create("reason", reason.tag)))));
+            rejected.put(
+                    reason,
+                    registry.getOrCreate(Counter.builder("eventsink.events.rejected")
+                            .description("POST / requests answered with an error, per reason")
+                            .tags(List.of(Tag.create("reason", reason.tag)))));
         }
     }
 
@@ -63,9 +74,12 @@ public final class IngestMetrics {
     }
 
     private void request(int status, long nanos) {
-        requestTimers.computeIfAbsent(status, s -> registry.getOrCreate(Timer.builder("eventsink.http.request")
-                        .description("Latency of requests on the public port, per status code")
-                        .tags(List.of(Tag.create("status", Integer.toString(s))))))
+        requestTimers
+                .computeIfAbsent(
+                        status,
+                        s -> registry.getOrCreate(Timer.builder("eventsink.http.request")
+                                .description("Latency of requests on the public port, per status code")
+                                .tags(List.of(Tag.create("status", Integer.toString(s))))))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,12 +1,11 @@
 package io.eventsink.service.http;
 
-import java.io.ByteArrayOutputStream;
-import java.util.List;
-import java.util.Map;
-
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The response bodies of the HTTP contract (the same shapes as Eyevinn's player-analytics-eventsink). Built with a JSON generator so that
@@ -16,14 +15,16 @@ final class JsonBodies {
 
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /** {@code {"sessionId": ..., "valid": true}}. */
     static byte[] accepted(String sessionId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-            g.writeStartObject().write("sessionId", sessionId).write("valid", true).writeEnd();
+            g.writeStartObject()
+                    .write("sessionId", sessionId)
+                    .write("valid", true)
+                    .writeEnd();
         }
         return out.toByteArray();
     }

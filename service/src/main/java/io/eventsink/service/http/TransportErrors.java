@@ -18,8 +18,7 @@ public final class TransportErrors {
 
     private static final Header RETRY_AFTER = HeaderValues.create(HeaderNames.RETRY_AFTER, "1");
 
-    private TransportErrors() {
-    }
+    private TransportErrors() {}
 
     public static DirectHandlers handlers(int maxBodyBytes, IngestMetrics metrics) {
         DirectHandler handler = (request, eventType, status, headers, message) -> {

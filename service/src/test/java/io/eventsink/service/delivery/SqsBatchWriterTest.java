@@ -1,8 +1,8 @@
 package io.eventsink.service.delivery;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class SqsBatchWriterTest {
 
@@ -10,6 +10,7 @@ class SqsBatchWriterTest {
     void regionIsReadFromAnAwsQueueUrl() {
         assertThat(SqsBatchWriter.regionFromQueueUrl("https://sqs.eu-north-1.amazonaws.com/123456789012/events"))
                 .isEqualTo("eu-north-1");
-        assertThat(SqsBatchWriter.regionFromQueueUrl("http://localhost:9324/0/q")).isEqualTo("us-east-1");
+        assertThat(SqsBatchWriter.regionFromQueueUrl("http://localhost:9324/0/q"))
+                .isEqualTo("us-east-1");
     }
 }

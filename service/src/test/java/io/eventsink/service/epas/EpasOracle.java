@@ -1,13 +1,5 @@
 package io.eventsink.service.epas;
 
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Set;
-
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
@@ -15,6 +7,13 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * An independent statement of what EventSink accepts, written from docs/epas.md and
@@ -28,17 +27,27 @@ import jakarta.json.stream.JsonParserFactory;
 final class EpasOracle {
 
     private static final Map<String, String> PAYLOAD_RULE = Map.ofEntries(
-            Map.entry("init", "none"), Map.entry("heartbeat", "none"), Map.entry("loading", "none"),
-            Map.entry("loaded", "none"), Map.entry("playing", "none"), Map.entry("paused", "none"),
-            Map.entry("buffering", "none"), Map.entry("buffered", "none"), Map.entry("seeking", "none"),
-            Map.entry("seeked", "none"), Map.entry("metadata", "metadata"), Map.entry("bitrate_changed", "bitrate"),
-            Map.entry("error", "problem"), Map.entry("warning", "problem"), Map.entry("stopped", "stopped"));
-    private static final Set<String> TOP = Set.of("event", "sessionId", "timestamp", "playhead", "duration", "shardId",
-            "payload");
-    private static final Set<String> METADATA_STRINGS = Set.of("contentTitle", "contentId", "contentUrl", "drmType",
-            "userId", "deviceId", "deviceModel", "deviceType");
-    private static final Set<String> BITRATE_NUMBERS = Set.of("bitrate", "width", "height", "videoBitrate",
-            "audioBitrate");
+            Map.entry("init", "none"),
+            Map.entry("heartbeat", "none"),
+            Map.entry("loading", "none"),
+            Map.entry("loaded", "none"),
+            Map.entry("playing", "none"),
+            Map.entry("paused", "none"),
+            Map.entry("buffering", "none"),
+            Map.entry("buffered", "none"),
+            Map.entry("seeking", "none"),
+            Map.entry("seeked", "none"),
+            Map.entry("metadata", "metadata"),
+            Map.entry("bitrate_changed", "bitrate"),
+            Map.entry("error", "problem"),
+            Map.entry("warning", "problem"),
+            Map.entry("stopped", "stopped"));
+    private static final Set<String> TOP =
+            Set.of("event", "sessionId", "timestamp", "playhead", "duration", "shardId", "payload");
+    private static final Set<String> METADATA_STRINGS = Set.of(
+            "contentTitle", "contentId", "contentUrl", "drmType", "userId", "deviceId", "deviceModel", "deviceType");
+    private static final Set<String> BITRATE_NUMBERS =
+            Set.of("bitrate", "width", "height", "videoBitrate", "audioBitrate");
 
     private static final Map<String, ?> STRICT = Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE);
     private static final JsonReaderFactory READERS = Json.createReaderFactory(STRICT);
@@ -53,10 +62,12 @@ final class EpasOracle {
     boolean accepts(byte[] body) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             return false;
         }
@@ -90,8 +101,7 @@ final class EpasOracle {
                         }
                     }
                     case END_OBJECT, END_ARRAY -> depth--;
-                    default -> {
-                    }
+                    default -> {}
                 }
             } while (depth > 0);
             return !p.hasNext();
@@ -129,19 +139,26 @@ final class EpasOracle {
         }
         JsonObject p = payload.asJsonObject();
         return switch (rule) {
-            case "metadata" -> p.entrySet().stream().allMatch(m -> switch (m.getKey()) {
-                case "live" -> isBoolean(m.getValue());
-                default -> METADATA_STRINGS.contains(m.getKey()) ? isString(m.getValue())
-                        : isString(m.getValue()) || isBoolean(m.getValue());
-            });
-            case "bitrate" -> isNumber(p.get("bitrate"))
-                    && p.entrySet().stream().allMatch(m -> BITRATE_NUMBERS.contains(m.getKey()) && isNumber(m.getValue()));
+            case "metadata" ->
+                p.entrySet().stream().allMatch(m -> switch (m.getKey()) {
+                    case "live" -> isBoolean(m.getValue());
+                    default ->
+                        METADATA_STRINGS.contains(m.getKey())
+                                ? isString(m.getValue())
+                                : isString(m.getValue()) || isBoolean(m.getValue());
+                });
+            case "bitrate" ->
+                isNumber(p.get("bitrate"))
+                        && p.entrySet().stream()
+                                .allMatch(m -> BITRATE_NUMBERS.contains(m.getKey()) && isNumber(m.getValue()));
             case "stopped" -> isString(p.get("reason")) && p.keySet().equals(Set.of("reason"));
-            case "problem" -> isString(p.get("code")) && p.entrySet().stream().allMatch(m -> switch (m.getKey()) {
-                case "code", "category", "message" -> isString(m.getValue());
-                case "data" -> m.getValue().getValueType() == JsonValue.ValueType.OBJECT;
-                default -> false;
-            });
+            case "problem" ->
+                isString(p.get("code"))
+                        && p.entrySet().stream().allMatch(m -> switch (m.getKey()) {
+                            case "code", "category", "message" -> isString(m.getValue());
+                            case "data" -> m.getValue().getValueType() == JsonValue.ValueType.OBJECT;
+                            default -> false;
+                        });
             default -> throw new IllegalStateException(rule);
         };
     }
@@ -155,6 +172,7 @@ final class EpasOracle {
     }
 
     private static boolean isBoolean(JsonValue v) {
-        return v != null && (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE);
+        return v != null
+                && (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE);
     }
 }

@@ -1,16 +1,15 @@
 package io.eventsink.service.epas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EventValidatorTest {
 
@@ -38,15 +37,21 @@ class EventValidatorTest {
                 Arguments.of("seeking", ""),
                 Arguments.of("seeked", ""),
                 Arguments.of("metadata", ",\"payload\":{}"),
-                Arguments.of("metadata", ",\"payload\":{\"live\":true,\"contentTitle\":\"T\",\"contentId\":\"c\","
-                        + "\"contentUrl\":\"u\",\"drmType\":\"fairplay\",\"userId\":\"u\",\"deviceId\":\"d\","
-                        + "\"deviceModel\":\"m\",\"deviceType\":\"tv\",\"custom\":\"x\",\"flag\":false}"),
+                Arguments.of(
+                        "metadata",
+                        ",\"payload\":{\"live\":true,\"contentTitle\":\"T\",\"contentId\":\"c\","
+                                + "\"contentUrl\":\"u\",\"drmType\":\"fairplay\",\"userId\":\"u\",\"deviceId\":\"d\","
+                                + "\"deviceModel\":\"m\",\"deviceType\":\"tv\",\"custom\":\"x\",\"flag\":false}"),
                 Arguments.of("bitrate_changed", ",\"payload\":{\"bitrate\":1.5e3}"),
-                Arguments.of("bitrate_changed", ",\"payload\":{\"bitrate\":3000,\"width\":1280,\"height\":720,"
-                        + "\"videoBitrate\":2800,\"audioBitrate\":200}"),
+                Arguments.of(
+                        "bitrate_changed",
+                        ",\"payload\":{\"bitrate\":3000,\"width\":1280,\"height\":720,"
+                                + "\"videoBitrate\":2800,\"audioBitrate\":200}"),
                 Arguments.of("error", ",\"payload\":{\"code\":\"E1\"}"),
-                Arguments.of("error", ",\"payload\":{\"code\":\"E1\",\"category\":\"NETWORK\",\"message\":\"m\","
-                        + "\"data\":{\"nested\":{\"deep\":[1,2,3]}}}"),
+                Arguments.of(
+                        "error",
+                        ",\"payload\":{\"code\":\"E1\",\"category\":\"NETWORK\",\"message\":\"m\","
+                                + "\"data\":{\"nested\":{\"deep\":[1,2,3]}}}"),
                 Arguments.of("warning", ",\"payload\":{\"code\":\"W\",\"category\":\"c\"}"),
                 Arguments.of("stopped", ",\"payload\":{\"reason\":\"ended\"}"),
                 Arguments.of("heartbeat", ",\"shardId\":\"shard-7\""));
@@ -79,51 +84,78 @@ class EventValidatorTest {
                 Arguments.of("{\"event\":\"Heartbeat\"," + base + "}", "event: unknown type 'Heartbeat'"),
                 Arguments.of("{\"event\":7," + base + "}", "event: expected string, got number"),
                 Arguments.of("{" + base + "}", "event: required"),
-                Arguments.of("{\"event\":\"heartbeat\",\"timestamp\":1,\"playhead\":1,\"duration\":1}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"timestamp\":1,\"playhead\":1,\"duration\":1}",
                         "sessionId: required"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":5,\"timestamp\":1,\"playhead\":1,\"duration\":1}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":5,\"timestamp\":1,\"playhead\":1,\"duration\":1}",
                         "sessionId: expected string, got number"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":\"1\",\"playhead\":1,"
-                        + "\"duration\":1}", "timestamp: expected number, got string"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":null,\"playhead\":1,"
-                        + "\"duration\":1}", "timestamp: expected number, got null"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"playhead\":true,"
-                        + "\"duration\":1}", "playhead: expected number, got boolean"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"playhead\":1}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":\"1\",\"playhead\":1,"
+                                + "\"duration\":1}",
+                        "timestamp: expected number, got string"),
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":null,\"playhead\":1,"
+                                + "\"duration\":1}",
+                        "timestamp: expected number, got null"),
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"playhead\":true,"
+                                + "\"duration\":1}",
+                        "playhead: expected number, got boolean"),
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"playhead\":1}",
                         "duration: required"),
-                Arguments.of("{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"duration\":1}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"duration\":1}",
                         "playhead: required"),
                 Arguments.of("{\"event\":\"heartbeat\"," + base + ",\"extra\":1}", "extra: unknown property"),
-                Arguments.of("{\"event\":\"heartbeat\"," + base + ",\"shardId\":3}", "shardId: expected string, got number"),
-                Arguments.of("{\"event\":\"heartbeat\"," + base + ",\"payload\":{}}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\"," + base + ",\"shardId\":3}", "shardId: expected string, got number"),
+                Arguments.of(
+                        "{\"event\":\"heartbeat\"," + base + ",\"payload\":{}}",
                         "payload: not allowed for event 'heartbeat'"),
-                Arguments.of("{\"event\":\"init\"," + base + ",\"payload\":{}}", "payload: not allowed for event 'init'"),
+                Arguments.of(
+                        "{\"event\":\"init\"," + base + ",\"payload\":{}}", "payload: not allowed for event 'init'"),
                 Arguments.of("{\"event\":\"metadata\"," + base + "}", "payload: required for event 'metadata'"),
-                Arguments.of("{\"event\":\"metadata\"," + base + ",\"payload\":[]}", "payload: expected object, got array"),
-                Arguments.of("{\"event\":\"metadata\"," + base + ",\"payload\":{\"live\":\"yes\"}}",
+                Arguments.of(
+                        "{\"event\":\"metadata\"," + base + ",\"payload\":[]}", "payload: expected object, got array"),
+                Arguments.of(
+                        "{\"event\":\"metadata\"," + base + ",\"payload\":{\"live\":\"yes\"}}",
                         "payload.live: expected boolean, got string"),
-                Arguments.of("{\"event\":\"metadata\"," + base + ",\"payload\":{\"contentId\":5}}",
+                Arguments.of(
+                        "{\"event\":\"metadata\"," + base + ",\"payload\":{\"contentId\":5}}",
                         "payload.contentId: expected string, got number"),
-                Arguments.of("{\"event\":\"metadata\"," + base + ",\"payload\":{\"custom\":{}}}",
+                Arguments.of(
+                        "{\"event\":\"metadata\"," + base + ",\"payload\":{\"custom\":{}}}",
                         "payload.custom: expected string or boolean, got object"),
-                Arguments.of("{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"width\":1}}",
+                Arguments.of(
+                        "{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"width\":1}}",
                         "payload.bitrate: required for event 'bitrate_changed'"),
-                Arguments.of("{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"bitrate\":\"1\"}}",
+                Arguments.of(
+                        "{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"bitrate\":\"1\"}}",
                         "payload.bitrate: expected number, got string"),
-                Arguments.of("{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"bitrate\":1,\"fps\":30}}",
+                Arguments.of(
+                        "{\"event\":\"bitrate_changed\"," + base + ",\"payload\":{\"bitrate\":1,\"fps\":30}}",
                         "payload.fps: unknown property for event 'bitrate_changed'"),
-                Arguments.of("{\"event\":\"stopped\"," + base + ",\"payload\":{}}",
+                Arguments.of(
+                        "{\"event\":\"stopped\"," + base + ",\"payload\":{}}",
                         "payload.reason: required for event 'stopped'"),
                 Arguments.of("{\"event\":\"stopped\"," + base + "}", "payload: required for event 'stopped'"),
-                Arguments.of("{\"event\":\"error\"," + base + ",\"payload\":{\"message\":\"m\"}}",
+                Arguments.of(
+                        "{\"event\":\"error\"," + base + ",\"payload\":{\"message\":\"m\"}}",
                         "payload.code: required for event 'error'"),
-                Arguments.of("{\"event\":\"warning\"," + base + ",\"payload\":{\"code\":1}}",
+                Arguments.of(
+                        "{\"event\":\"warning\"," + base + ",\"payload\":{\"code\":1}}",
                         "payload.code: expected string, got number"),
-                Arguments.of("{\"event\":\"error\"," + base + ",\"payload\":{\"code\":\"c\",\"data\":[]}}",
+                Arguments.of(
+                        "{\"event\":\"error\"," + base + ",\"payload\":{\"code\":\"c\",\"data\":[]}}",
                         "payload.data: expected object, got array"),
-                Arguments.of("{\"event\":\"heartbeat\",\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,"
-                        + "\"playhead\":1,\"duration\":1}", "event: appears more than once"),
-                Arguments.of("{\"event\":\"stopped\"," + base + ",\"payload\":{\"reason\":\"a\",\"reason\":\"b\"}}",
+                Arguments.of(
+                        "{\"event\":\"heartbeat\",\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,"
+                                + "\"playhead\":1,\"duration\":1}",
+                        "event: appears more than once"),
+                Arguments.of(
+                        "{\"event\":\"stopped\"," + base + ",\"payload\":{\"reason\":\"a\",\"reason\":\"b\"}}",
                         "payload.reason: appears more than once"));
     }
 
@@ -139,15 +171,39 @@ class EventValidatorTest {
     @Test
     void reportsEveryProblemAtOnce() {
         ValidationResult result = validate("{\"event\":\"pause\",\"sessionId\":\"abc\",\"timestamp\":\"x\"}");
-        assertThat(result.errors()).containsExactlyInAnyOrder("event: unknown type 'pause'",
-                "timestamp: expected number, got string", "playhead: required", "duration: required");
+        assertThat(result.errors())
+                .containsExactlyInAnyOrder(
+                        "event: unknown type 'pause'",
+                        "timestamp: expected number, got string",
+                        "playhead: required",
+                        "duration: required");
         assertThat(result.sessionId()).isEqualTo("abc");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\n", "{", "}", "{\"event\":", "[]", "[{}]", "\"heartbeat\"", "42", "null",
-            "true", "{\"event\":NaN}", "{\"timestamp\":NaN}", "{\"a\":1} x", "{} {}", "{\"a\":1}}",
-            "{'event':'init'}", "{\"event\":\"init\",}", "{\"event\" \"init\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "\n",
+                "{",
+                "}",
+                "{\"event\":",
+                "[]",
+                "[{}]",
+                "\"heartbeat\"",
+                "42",
+                "null",
+                "true",
+                "{\"event\":NaN}",
+                "{\"timestamp\":NaN}",
+                "{\"a\":1} x",
+                "{} {}",
+                "{\"a\":1}}",
+                "{'event':'init'}",
+                "{\"event\":\"init\",}",
+                "{\"event\" \"init\"}"
+            })
     void malformedBodiesAreRejectedAsBody(String body) {
         ValidationResult result = validate(body);
         assertThat(result.valid()).isFalse();
@@ -162,14 +218,16 @@ class EventValidatorTest {
         ValidationResult result = validate(deep);
         assertThat(result.errors()).containsExactly("body: nested deeper than 32 levels");
         // Within the limit, nesting is fine.
-        String ok = ev("error", ",\"payload\":{\"code\":\"c\",\"data\":{\"a\":" + "[".repeat(25) + "]".repeat(25) + "}}");
+        String ok =
+                ev("error", ",\"payload\":{\"code\":\"c\",\"data\":{\"a\":" + "[".repeat(25) + "]".repeat(25) + "}}");
         assertThat(validate(ok).errors()).isEmpty();
     }
 
     @Test
     void refusesBytesThatAreNotUtf8AndByteOrderMarks() {
-        byte[] latin1 = "{\"event\":\"heartbeat\",\"sessionId\":\"caf\u00e9\",\"timestamp\":1,\"playhead\":1,\"duration\":1}"
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] latin1 =
+                "{\"event\":\"heartbeat\",\"sessionId\":\"caf\u00e9\",\"timestamp\":1,\"playhead\":1,\"duration\":1}"
+                        .getBytes(StandardCharsets.ISO_8859_1);
         assertThat(validator.validate(latin1).errors()).containsExactly("body: not valid UTF-8");
         byte[] bom = ("\uFEFF" + ev("heartbeat", "")).getBytes(StandardCharsets.UTF_8);
         assertThat(validator.validate(bom).errors().getFirst()).startsWith("body: starts with a byte order mark");
@@ -177,7 +235,8 @@ class EventValidatorTest {
 
     @Test
     void refusesCharactersTheQueueCannotCarry() {
-        String body = "{\"event\":\"heartbeat\",\"sessionId\":\"a\uFFFF\",\"timestamp\":1,\"playhead\":1,\"duration\":1}";
+        String body =
+                "{\"event\":\"heartbeat\",\"sessionId\":\"a\uFFFF\",\"timestamp\":1,\"playhead\":1,\"duration\":1}";
         assertThat(validate(body).errors().getFirst()).contains("U+FFFF");
     }
 
@@ -193,8 +252,8 @@ class EventValidatorTest {
 
     @Test
     void hugeNumbersAreStillNumbers() {
-        String body = "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1e400,\"playhead\":"
-                + "9".repeat(400) + ",\"duration\":-1}";
+        String body = "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1e400,\"playhead\":" + "9".repeat(400)
+                + ",\"duration\":-1}";
         ValidationResult result = validate(body);
         assertThat(result.valid()).isTrue();
         assertThat(result.timestampText()).isEqualTo("1e400");
@@ -214,6 +273,7 @@ class EventValidatorTest {
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isSameAs(type);
         }
-        assertThat(Map.of("bitrateChanged", "x").keySet()).allSatisfy(n -> assertThat(EventType.fromWireName(n)).isNull());
+        assertThat(Map.of("bitrateChanged", "x").keySet())
+                .allSatisfy(n -> assertThat(EventType.fromWireName(n)).isNull());
     }
 }
