@@ -1,5 +1,34 @@
 package io.eventsink.service;
 
+import static io.eventsink.settings.ServiceSettings.AWS_REGION;
+import static io.eventsink.settings.ServiceSettings.BATCH_LINGER_MS;
+import static io.eventsink.settings.ServiceSettings.CMCD_ENABLED;
+import static io.eventsink.settings.ServiceSettings.CORS_ALLOWED_ORIGINS;
+import static io.eventsink.settings.ServiceSettings.DELIVERY_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.HEARTBEAT_INTERVAL;
+import static io.eventsink.settings.ServiceSettings.HOST;
+import static io.eventsink.settings.ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.LOG_LEVEL;
+import static io.eventsink.settings.ServiceSettings.MANAGEMENT_PORT;
+import static io.eventsink.settings.ServiceSettings.MAX_BATCH_EVENTS;
+import static io.eventsink.settings.ServiceSettings.MAX_BODY_BYTES;
+import static io.eventsink.settings.ServiceSettings.MAX_CONCURRENT_REQUESTS;
+import static io.eventsink.settings.ServiceSettings.MAX_CONNECTIONS;
+import static io.eventsink.settings.ServiceSettings.MAX_EVENT_BYTES;
+import static io.eventsink.settings.ServiceSettings.MAX_INFLIGHT_BATCHES;
+import static io.eventsink.settings.ServiceSettings.MAX_JSON_DEPTH;
+import static io.eventsink.settings.ServiceSettings.MAX_PENDING_EVENTS;
+import static io.eventsink.settings.ServiceSettings.PORT;
+import static io.eventsink.settings.ServiceSettings.QUEUE_TYPE;
+import static io.eventsink.settings.ServiceSettings.REQUEST_BODY_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.REQUEST_HEAD_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN;
+import static io.eventsink.settings.ServiceSettings.SHUTDOWN_DELAY_MS;
+import static io.eventsink.settings.ServiceSettings.SHUTDOWN_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.SQS_ENDPOINT;
+import static io.eventsink.settings.ServiceSettings.SQS_QUEUE_URL;
+
+import io.eventsink.settings.Setting;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,11 +36,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Every knob of the service. Each one has an environment variable (the name operators and the
- * reference sink use) and a key of the same name in kebab case under {@code eventsink:} in
- * application.yaml; the environment wins.
+ * The service's settings, resolved once at start. Names, defaults and bounds come from the
+ * settings catalogue ({@link io.eventsink.settings.ServiceSettings}); each is read from its
+ * environment variable, else from the key of the same name in kebab case under {@code eventsink:}
+ * in application.yaml, else its default.
  */
 public record Settings(
         String host,
@@ -24,9 +55,17 @@ public record Settings(
         List<String> corsAllowedOrigins,
         long heartbeatIntervalMs,
         int maxBodyBytes,
+        int maxEventBytes,
+        int maxBatchEvents,
         int maxJsonDepth,
-        int maxPendingEvents,
+        Pattern shardIdPattern,
+        boolean cmcdEnabled,
         int maxConcurrentRequests,
+        int maxConnections,
+        Duration requestHeadTimeout,
+        Duration requestBodyTimeout,
+        Duration idleConnectionTimeout,
+        int maxPendingEvents,
         Duration batchLinger,
         int maxInflightBatches,
         Duration deliveryTimeout,
@@ -45,14 +84,6 @@ public record Settings(
         if (queueType == QueueType.SQS && sqsQueueUrl.isEmpty()) {
             throw new IllegalArgumentException("QUEUE_TYPE=SQS needs SQS_QUEUE_URL");
         }
-        requireRange("PORT", port, 0, 65535);
-        requireRange("MANAGEMENT_PORT", managementPort, 0, 65535);
-        // SQS takes at most 256 KiB per message including attributes.
-        requireRange("MAX_BODY_BYTES", maxBodyBytes, 256, 250_000);
-        requireRange("MAX_JSON_DEPTH", maxJsonDepth, 2, 1000);
-        requireRange("MAX_PENDING_EVENTS", maxPendingEvents, 1, 10_000_000);
-        requireRange("MAX_CONCURRENT_REQUESTS", maxConcurrentRequests, 1, 1_000_000);
-        requireRange("MAX_INFLIGHT_BATCHES", maxInflightBatches, 1, 1024);
         if (port != 0 && port == managementPort) {
             throw new IllegalArgumentException("PORT and MANAGEMENT_PORT must differ");
         }
@@ -66,58 +97,38 @@ public record Settings(
     /** Reads settings from {@code env} over {@code config}; tests pass their own map. */
     public static Settings load(Config config, Map<String, String> env) {
         Source s = new Source(config.get("eventsink"), env);
-        Optional<String> queueUrl = s.string("SQS_QUEUE_URL");
-        QueueType type = s.string("QUEUE_TYPE")
-                .map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-                    case "sqs" -> QueueType.SQS;
-                    case "stdout" -> QueueType.STDOUT;
-                    default -> throw new IllegalArgumentException("QUEUE_TYPE must be SQS or stdout, not '" + v + "'");
-                })
+        Optional<String> queueUrl = s.text(SQS_QUEUE_URL);
+        QueueType type = s.text(QUEUE_TYPE)
+                .map(v -> QueueType.valueOf(v.toUpperCase(Locale.ROOT)))
                 .orElse(queueUrl.isPresent() ? QueueType.SQS : QueueType.STDOUT);
         return new Settings(
-                s.string("HOST").orElse("0.0.0.0"),
-                s.integer("PORT", 3000),
-                s.integer("MANAGEMENT_PORT", 9090),
+                s.text(HOST).orElseThrow(),
+                s.integer(PORT),
+                s.integer(MANAGEMENT_PORT),
                 type,
                 queueUrl,
-                s.string("SQS_ENDPOINT"),
-                s.string("AWS_REGION").or(() -> s.string("QUEUE_REGION")),
-                s.string("CORS_ALLOWED_ORIGINS").map(Settings::splitList).orElse(List.of()),
-                s.integer("HEARTBEAT_INTERVAL", 5000),
-                s.integer("MAX_BODY_BYTES", 64 * 1024),
-                s.integer("MAX_JSON_DEPTH", 32),
-                s.integer("MAX_PENDING_EVENTS", 10_000),
-                s.integer("MAX_CONCURRENT_REQUESTS", 1000),
-                Duration.ofMillis(s.integer("BATCH_LINGER_MS", 2)),
-                s.integer("MAX_INFLIGHT_BATCHES", 32),
-                Duration.ofMillis(s.integer("DELIVERY_TIMEOUT_MS", 5000)),
-                Duration.ofMillis(s.integer("SHUTDOWN_DELAY_MS", 0)),
-                Duration.ofMillis(s.integer("SHUTDOWN_TIMEOUT_MS", 25_000)),
-                s.string("LOG_LEVEL").orElse("INFO"));
-    }
-
-    /** A copy with other ports; tests bind to port 0. */
-    public Settings withPorts(int newPort, int newManagementPort) {
-        return new Settings(
-                host,
-                newPort,
-                newManagementPort,
-                queueType,
-                sqsQueueUrl,
-                sqsEndpoint,
-                region,
-                corsAllowedOrigins,
-                heartbeatIntervalMs,
-                maxBodyBytes,
-                maxJsonDepth,
-                maxPendingEvents,
-                maxConcurrentRequests,
-                batchLinger,
-                maxInflightBatches,
-                deliveryTimeout,
-                shutdownDelay,
-                shutdownTimeout,
-                logLevel);
+                s.text(SQS_ENDPOINT),
+                s.text(AWS_REGION).or(() -> s.raw("QUEUE_REGION")),
+                s.text(CORS_ALLOWED_ORIGINS).map(Settings::splitList).orElse(List.of()),
+                s.integer(HEARTBEAT_INTERVAL),
+                s.integer(MAX_BODY_BYTES),
+                s.integer(MAX_EVENT_BYTES),
+                s.integer(MAX_BATCH_EVENTS),
+                s.integer(MAX_JSON_DEPTH),
+                Pattern.compile(s.text(SHARD_ID_PATTERN).orElseThrow()),
+                s.bool(CMCD_ENABLED),
+                s.integer(MAX_CONCURRENT_REQUESTS),
+                s.integer(MAX_CONNECTIONS),
+                s.millis(REQUEST_HEAD_TIMEOUT_MS),
+                s.millis(REQUEST_BODY_TIMEOUT_MS),
+                s.millis(IDLE_CONNECTION_TIMEOUT_MS),
+                s.integer(MAX_PENDING_EVENTS),
+                s.millis(BATCH_LINGER_MS),
+                s.integer(MAX_INFLIGHT_BATCHES),
+                s.millis(DELIVERY_TIMEOUT_MS),
+                s.millis(SHUTDOWN_DELAY_MS),
+                s.millis(SHUTDOWN_TIMEOUT_MS),
+                s.text(LOG_LEVEL).orElseThrow());
     }
 
     private static List<String> splitList(String value) {
@@ -131,14 +142,10 @@ public record Settings(
         return out;
     }
 
-    private static void requireRange(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
-        }
-    }
-
+    /** Environment over application.yaml over the catalogue's default, checked by the catalogue's rules. */
     private record Source(Config yaml, Map<String, String> env) {
-        Optional<String> string(String envName) {
+
+        Optional<String> raw(String envName) {
             String fromEnv = env.get(envName);
             if (fromEnv != null && !fromEnv.isBlank()) {
                 return Optional.of(fromEnv.trim());
@@ -147,16 +154,29 @@ public record Settings(
             return yaml.get(key).asString().asOptional().map(String::trim).filter(v -> !v.isEmpty());
         }
 
-        int integer(String envName, int defaultValue) {
-            return string(envName)
-                    .map(v -> {
-                        try {
-                            return Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException(envName + " must be a whole number, not '" + v + "'");
-                        }
-                    })
-                    .orElse(defaultValue);
+        /** The checked value, or the default (which may be absent). */
+        private Optional<Object> value(Setting setting) {
+            Optional<String> given = raw(setting.env());
+            if (setting.env().equals(LOG_LEVEL.env())) {
+                given = given.map(v -> v.toUpperCase(Locale.ROOT));
+            }
+            return given.or(() -> Optional.ofNullable(setting.defaultValue())).map(setting::parse);
+        }
+
+        Optional<String> text(Setting setting) {
+            return value(setting).map(String.class::cast);
+        }
+
+        int integer(Setting setting) {
+            return Math.toIntExact((Long) value(setting).orElseThrow());
+        }
+
+        Duration millis(Setting setting) {
+            return Duration.ofMillis(integer(setting));
+        }
+
+        boolean bool(Setting setting) {
+            return (Boolean) value(setting).orElseThrow();
         }
     }
 }

@@ -55,7 +55,9 @@ final class RunningSink implements AutoCloseable {
     static Settings settings(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("HOST", "127.0.0.1");
-        return Settings.load(Config.create(), all).withPorts(0, 0);
+        all.putIfAbsent("PORT", "0");
+        all.putIfAbsent("MANAGEMENT_PORT", "0");
+        return Settings.load(Config.create(), all);
     }
 
     HttpResponse<String> post(String body) {

@@ -13,11 +13,16 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
     @Test
-    void defaultsComeFromApplicationYaml() {
+    void defaultsComeFromTheSettingsCatalogue() {
         Settings s = Settings.load(Config.create(), Map.of());
         assertThat(s.port()).isEqualTo(3000);
         assertThat(s.managementPort()).isEqualTo(9090);
-        assertThat(s.maxBodyBytes()).isEqualTo(65536);
+        assertThat(s.maxBodyBytes()).isEqualTo(262_144);
+        assertThat(s.maxEventBytes()).isEqualTo(65_536);
+        assertThat(s.maxBatchEvents()).isEqualTo(500);
+        assertThat(s.shardIdPattern().pattern()).isEqualTo("^[A-Za-z0-9_-]{1,64}$");
+        assertThat(s.cmcdEnabled()).isTrue();
+        assertThat(s.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.heartbeatIntervalMs()).isEqualTo(5000);
         assertThat(s.corsAllowedOrigins()).isEmpty();
         assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -26,7 +31,7 @@ class SettingsTest {
     @Test
     void environmentWinsOverYaml() {
         Config yaml = Config.just(
-                ConfigSources.create(Map.of("eventsink.port", "4000", "eventsink.heartbeat-interval", "1")));
+                ConfigSources.create(Map.of("eventsink.port", "4000", "eventsink.heartbeat-interval", "1500")));
         Settings s = Settings.load(
                 yaml,
                 Map.of(
@@ -41,7 +46,7 @@ class SettingsTest {
                         "QUEUE_REGION",
                         "eu-north-1"));
         assertThat(s.port()).isEqualTo(5000);
-        assertThat(s.heartbeatIntervalMs()).isEqualTo(1);
+        assertThat(s.heartbeatIntervalMs()).isEqualTo(1500);
         assertThat(s.corsAllowedOrigins()).isEqualTo(List.of("https://a", "https://b"));
         assertThat(s.queueType()).isEqualTo(Settings.QueueType.SQS);
         assertThat(s.region()).hasValue("eu-north-1");
@@ -56,7 +61,11 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "http")))
                 .hasMessageContaining("PORT must be a whole number");
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("QUEUE_TYPE", "kafka")))
-                .hasMessageContaining("QUEUE_TYPE must be SQS or stdout");
+                .hasMessageContaining("QUEUE_TYPE must match");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("LOG_LEVEL", "LOUD")))
+                .hasMessageContaining("LOG_LEVEL must match");
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("SHARD_ID_PATTERN", "[")))
+                .hasMessageContaining("SHARD_ID_PATTERN is not a valid regular expression");
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("QUEUE_TYPE", "SQS")))
                 .hasMessageContaining("needs SQS_QUEUE_URL");
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("MAX_BODY_BYTES", "10")))

@@ -2,6 +2,7 @@ package io.eventsink.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.eventsink.settings.ServiceSettings;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -73,58 +74,117 @@ public class EventSinkSpec {
 
     public PodDisruptionBudget podDisruptionBudget;
 
+    /**
+     * Service settings. Every field, its bounds, default and description come from the settings
+     * catalogue ({@link ServiceSettings}), which the service itself reads: the schema accepts exactly what the
+     * service starts with. Fields map to the environment variables named in the catalogue.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Config {
-        @JsonPropertyDescription("Allowed CORS origins; empty means any origin (*).")
+        @JsonPropertyDescription(ServiceSettings.CORS_ALLOWED_ORIGINS_DOC)
         public List<String> corsAllowedOrigins;
 
-        @JsonPropertyDescription("Heartbeat interval in ms returned to init events (HEARTBEAT_INTERVAL).")
-        @Min(1000)
-        @Max(3600000)
-        @Default("5000")
+        @JsonPropertyDescription(ServiceSettings.HEARTBEAT_INTERVAL_DOC)
+        @Min(ServiceSettings.HEARTBEAT_INTERVAL_MIN)
+        @Max(ServiceSettings.HEARTBEAT_INTERVAL_MAX)
+        @Default("" + ServiceSettings.HEARTBEAT_INTERVAL_DEFAULT)
         public Integer heartbeatIntervalMs;
 
-        @JsonPropertyDescription("Maximum request body size in bytes (MAX_BODY_BYTES).")
-        @Min(1024)
-        @Max(10485760)
-        @Default("65536")
+        @JsonPropertyDescription(ServiceSettings.MAX_BODY_BYTES_DOC)
+        @Min(ServiceSettings.MAX_BODY_BYTES_MIN)
+        @Max(ServiceSettings.MAX_BODY_BYTES_MAX)
+        @Default("" + ServiceSettings.MAX_BODY_BYTES_DEFAULT)
         public Integer maxBodyBytes;
 
-        @JsonPropertyDescription(
-                "Bounded buffer of events not yet in SQS; when full the service answers 503 (MAX_PENDING_EVENTS).")
-        @Min(1)
-        @Max(1000000)
-        @Default("10000")
+        @JsonPropertyDescription(ServiceSettings.MAX_EVENT_BYTES_DOC)
+        @Min(ServiceSettings.MAX_EVENT_BYTES_MIN)
+        @Max(ServiceSettings.MAX_EVENT_BYTES_MAX)
+        @Default("" + ServiceSettings.MAX_EVENT_BYTES_DEFAULT)
+        public Integer maxEventBytes;
+
+        @JsonPropertyDescription(ServiceSettings.MAX_BATCH_EVENTS_DOC)
+        @Min(ServiceSettings.MAX_BATCH_EVENTS_MIN)
+        @Max(ServiceSettings.MAX_BATCH_EVENTS_MAX)
+        @Default("" + ServiceSettings.MAX_BATCH_EVENTS_DEFAULT)
+        public Integer maxBatchEvents;
+
+        @JsonPropertyDescription(ServiceSettings.MAX_JSON_DEPTH_DOC)
+        @Min(ServiceSettings.MAX_JSON_DEPTH_MIN)
+        @Max(ServiceSettings.MAX_JSON_DEPTH_MAX)
+        @Default("" + ServiceSettings.MAX_JSON_DEPTH_DEFAULT)
+        public Integer maxJsonDepth;
+
+        @JsonPropertyDescription(ServiceSettings.SHARD_ID_PATTERN_DOC)
+        @Default(ServiceSettings.SHARD_ID_PATTERN_DEFAULT)
+        public String shardIdPattern;
+
+        @JsonPropertyDescription(ServiceSettings.CMCD_ENABLED_DOC)
+        @Default("" + ServiceSettings.CMCD_ENABLED_DEFAULT)
+        public Boolean cmcdEnabled;
+
+        @JsonPropertyDescription(ServiceSettings.MAX_CONCURRENT_REQUESTS_DOC)
+        @Min(ServiceSettings.MAX_CONCURRENT_REQUESTS_MIN)
+        @Max(ServiceSettings.MAX_CONCURRENT_REQUESTS_MAX)
+        @Default("" + ServiceSettings.MAX_CONCURRENT_REQUESTS_DEFAULT)
+        public Integer maxConcurrentRequests;
+
+        @JsonPropertyDescription(ServiceSettings.MAX_CONNECTIONS_DOC)
+        @Min(ServiceSettings.MAX_CONNECTIONS_MIN)
+        @Max(ServiceSettings.MAX_CONNECTIONS_MAX)
+        @Default("" + ServiceSettings.MAX_CONNECTIONS_DEFAULT)
+        public Integer maxConnections;
+
+        @JsonPropertyDescription(ServiceSettings.REQUEST_HEAD_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.REQUEST_HEAD_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.REQUEST_HEAD_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.REQUEST_HEAD_TIMEOUT_MS_DEFAULT)
+        public Integer requestHeadTimeoutMs;
+
+        @JsonPropertyDescription(ServiceSettings.REQUEST_BODY_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.REQUEST_BODY_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.REQUEST_BODY_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.REQUEST_BODY_TIMEOUT_MS_DEFAULT)
+        public Integer requestBodyTimeoutMs;
+
+        @JsonPropertyDescription(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_DEFAULT)
+        public Integer idleConnectionTimeoutMs;
+
+        @JsonPropertyDescription(ServiceSettings.MAX_PENDING_EVENTS_DOC)
+        @Min(ServiceSettings.MAX_PENDING_EVENTS_MIN)
+        @Max(ServiceSettings.MAX_PENDING_EVENTS_MAX)
+        @Default("" + ServiceSettings.MAX_PENDING_EVENTS_DEFAULT)
         public Integer maxPendingEvents;
 
-        @JsonPropertyDescription("How long a batch waits for more events, in ms (BATCH_LINGER_MS).")
-        @Min(0)
-        @Max(1000)
-        @Default("2")
+        @JsonPropertyDescription(ServiceSettings.BATCH_LINGER_MS_DOC)
+        @Min(ServiceSettings.BATCH_LINGER_MS_MIN)
+        @Max(ServiceSettings.BATCH_LINGER_MS_MAX)
+        @Default("" + ServiceSettings.BATCH_LINGER_MS_DEFAULT)
         public Integer batchLingerMs;
 
-        @JsonPropertyDescription("Concurrent SendMessageBatch calls per pod (MAX_INFLIGHT_BATCHES).")
-        @Min(1)
-        @Max(1024)
-        @Default("32")
+        @JsonPropertyDescription(ServiceSettings.MAX_INFLIGHT_BATCHES_DOC)
+        @Min(ServiceSettings.MAX_INFLIGHT_BATCHES_MIN)
+        @Max(ServiceSettings.MAX_INFLIGHT_BATCHES_MAX)
+        @Default("" + ServiceSettings.MAX_INFLIGHT_BATCHES_DEFAULT)
         public Integer maxInflightBatches;
 
-        @JsonPropertyDescription("An event not in SQS after this many ms is answered with 503 (DELIVERY_TIMEOUT_MS).")
-        @Min(100)
-        @Max(60000)
-        @Default("5000")
+        @JsonPropertyDescription(ServiceSettings.DELIVERY_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.DELIVERY_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.DELIVERY_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.DELIVERY_TIMEOUT_MS_DEFAULT)
         public Integer deliveryTimeoutMs;
 
-        @JsonPropertyDescription(
-                "Max time to drain pending events on shutdown, in ms (SHUTDOWN_TIMEOUT_MS). The pod's grace period follows it.")
-        @Min(0)
-        @Max(600000)
-        @Default("25000")
+        @JsonPropertyDescription(ServiceSettings.SHUTDOWN_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.SHUTDOWN_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.SHUTDOWN_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.SHUTDOWN_TIMEOUT_MS_DEFAULT)
         public Integer shutdownTimeoutMs;
 
-        @JsonPropertyDescription("Log level: TRACE, DEBUG, INFO, WARN or ERROR.")
-        @Pattern("^(TRACE|DEBUG|INFO|WARN|ERROR)$")
-        @Default("INFO")
+        @JsonPropertyDescription(ServiceSettings.LOG_LEVEL_DOC)
+        @Pattern(ServiceSettings.LOG_LEVEL_PATTERN)
+        @Default(ServiceSettings.LOG_LEVEL_DEFAULT)
         public String logLevel;
     }
 
@@ -230,7 +290,7 @@ public class EventSinkSpec {
         @Default("SQS")
         public String type;
 
-        @JsonPropertyDescription("KMS key id, alias or ARN for type KMS.")
+        @JsonPropertyDescription("KMS key id, alias or ARN for type KMServiceSettings.")
         public String kmsKeyId;
 
         @Min(60)

@@ -1,6 +1,7 @@
 package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.settings.ServiceSettings;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -15,17 +16,17 @@ public final class Defaults {
     public static final int MIN_REPLICAS = 2;
     public static final int MAX_REPLICAS = 10;
     public static final int TARGET_CPU = 70;
-    public static final int HEARTBEAT_INTERVAL_MS = 5000;
-    public static final int MAX_BODY_BYTES = 65536;
-    public static final int MAX_PENDING_EVENTS = 10000;
-    public static final int BATCH_LINGER_MS = 2;
-    public static final int MAX_INFLIGHT_BATCHES = 32;
-    public static final int DELIVERY_TIMEOUT_MS = 5000;
-    public static final int SHUTDOWN_TIMEOUT_MS = 25000;
+    public static final int HEARTBEAT_INTERVAL_MS = ServiceSettings.HEARTBEAT_INTERVAL_DEFAULT;
+    public static final int MAX_BODY_BYTES = ServiceSettings.MAX_BODY_BYTES_DEFAULT;
+    public static final int MAX_PENDING_EVENTS = ServiceSettings.MAX_PENDING_EVENTS_DEFAULT;
+    public static final int BATCH_LINGER_MS = ServiceSettings.BATCH_LINGER_MS_DEFAULT;
+    public static final int MAX_INFLIGHT_BATCHES = ServiceSettings.MAX_INFLIGHT_BATCHES_DEFAULT;
+    public static final int DELIVERY_TIMEOUT_MS = ServiceSettings.DELIVERY_TIMEOUT_MS_DEFAULT;
+    public static final int SHUTDOWN_TIMEOUT_MS = ServiceSettings.SHUTDOWN_TIMEOUT_MS_DEFAULT;
     /** Readiness goes DOWN on SIGTERM and the pod keeps serving this long, so endpoints stop routing to it first. */
     public static final int SHUTDOWN_DELAY_MS = 5000;
 
-    public static final String LOG_LEVEL = "INFO";
+    public static final String LOG_LEVEL = ServiceSettings.LOG_LEVEL_DEFAULT;
     public static final int MESSAGE_RETENTION_SECONDS = 345600;
     public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
     public static final int DLQ_MAX_RECEIVE_COUNT = 5;

@@ -20,7 +20,7 @@ class ConfigMapModelTest {
                         Map.entry("HOST", "0.0.0.0"),
                         Map.entry("QUEUE_TYPE", "SQS"),
                         Map.entry("HEARTBEAT_INTERVAL", "5000"),
-                        Map.entry("MAX_BODY_BYTES", "65536"),
+                        Map.entry("MAX_BODY_BYTES", "262144"),
                         Map.entry("MAX_PENDING_EVENTS", "10000"),
                         Map.entry("BATCH_LINGER_MS", "2"),
                         Map.entry("MAX_INFLIGHT_BATCHES", "32"),

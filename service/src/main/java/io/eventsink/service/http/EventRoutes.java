@@ -54,7 +54,7 @@ public final class EventRoutes implements HttpService {
         this.validator = new EventValidator(settings.maxJsonDepth());
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxBodyBytes = settings.maxEventBytes();
         this.heartbeatIntervalMs = settings.heartbeatIntervalMs();
         this.waitMs = settings.deliveryTimeout().toMillis() + 2000;
     }
