@@ -12,6 +12,7 @@ import io.eventsink.service.http.TransportErrors;
 import io.eventsink.service.observe.SinkHealth;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
@@ -38,9 +39,16 @@ public final class EventSinkServer {
     private final WebServer server;
     private final DeliveryPipeline pipeline;
     private final SinkHealth health;
+    private final Runnable unregisterMeters;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private EventSinkServer(Settings settings, WebServer server, DeliveryPipeline pipeline, SinkHealth health) {
+    private EventSinkServer(
+            Settings settings,
+            WebServer server,
+            DeliveryPipeline pipeline,
+            SinkHealth health,
+            Runnable unregisterMeters) {
+        this.unregisterMeters = unregisterMeters;
         this.settings = settings;
         this.server = server;
         this.pipeline = pipeline;
@@ -66,6 +74,8 @@ public final class EventSinkServer {
                 settings.deliveryTimeout());
         IngestMetrics metrics = new IngestMetrics(registry);
         SinkHealth readiness = new SinkHealth(pipeline);
+        Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
+                .description("1 while the pod is ready for traffic (what /health/ready says), else 0"));
         WebServer server = WebServer.builder()
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
@@ -104,13 +114,14 @@ public final class EventSinkServer {
             server.start();
         } catch (RuntimeException e) {
             pipeline.close();
+            registry.remove(ready);
             throw e;
         }
         LOG.log(
                 Level.INFO,
                 "EventSink listening on " + settings.host() + ":" + server.port() + ", management on :"
                         + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
-        return new EventSinkServer(settings, server, pipeline, readiness);
+        return new EventSinkServer(settings, server, pipeline, readiness, () -> registry.remove(ready));
     }
 
     /** The public routes; also what tests exercise over real HTTP. */
@@ -176,6 +187,7 @@ public final class EventSinkServer {
                     left + " events were not delivered before the shutdown timeout; "
                             + "their requests were not acknowledged");
         }
+        unregisterMeters.run();
         LOG.log(Level.INFO, "EventSink stopped");
     }
 }

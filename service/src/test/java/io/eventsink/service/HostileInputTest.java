@@ -58,7 +58,9 @@ class HostileInputTest {
     @BeforeAll
     static void start() {
         logs = new LogCapture();
-        sink = RunningSink.with(new StdoutBatchWriter(OUT), Map.of("MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
+        sink = RunningSink.with(
+                new StdoutBatchWriter(OUT),
+                Map.of("MAX_BODY_BYTES", Integer.toString(MAX_BODY), "MAX_EVENT_BYTES", Integer.toString(MAX_BODY)));
         guarded = RunningSink.with(
                 new StdoutBatchWriter(new ByteArrayOutputStream()),
                 Map.of("CORS_ALLOWED_ORIGINS", "https://player.example"));

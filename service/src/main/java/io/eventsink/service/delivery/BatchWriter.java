@@ -1,9 +1,11 @@
 package io.eventsink.service.delivery;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-/** Writes batches of events to one destination (SQS, stdout). */
+/**
+ * Writes batches of events to one destination (SQS, stdout). Calls block the calling thread, which
+ * is a virtual thread for network writers, so a write in flight costs no platform thread.
+ */
 public interface BatchWriter extends AutoCloseable {
 
     /** Most entries one write may carry. */
@@ -13,21 +15,21 @@ public interface BatchWriter extends AutoCloseable {
     int maxBatchBytes();
 
     /**
-     * Writes a batch. The future completes with one outcome per event, in order, or fails as a
-     * whole when the destination could not be reached (then every event is retried).
+     * Writes a batch and returns one outcome per event, in order. Throws {@link WriteFailure} when
+     * the call as a whole failed (then every event of the batch may be retried).
      */
-    CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch);
+    List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure;
 
     /**
-     * True when {@link #write} has finished the write when it returns (stdout): the pipeline then
-     * lets request threads write directly instead of handing batches to its dispatcher.
+     * True when a write is quick local I/O (stdout): the pipeline then lets request threads write
+     * for each other instead of handing batches to its dispatcher.
      */
-    default boolean synchronous() {
+    default boolean inline() {
         return false;
     }
 
     /** A cheap call that succeeds only when the destination is reachable, used while unhealthy. */
-    CompletableFuture<Void> probe();
+    void probe() throws WriteFailure;
 
     /** A short name for logs and health details. */
     String describe();

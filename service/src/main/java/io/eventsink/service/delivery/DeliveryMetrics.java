@@ -1,10 +1,14 @@
 package io.eventsink.service.delivery;
 
+import io.eventsink.service.observe.Histograms;
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -18,6 +22,7 @@ public final class DeliveryMetrics {
     private final DistributionSummary batchSize;
     private final Timer callOk;
     private final Timer callFailed;
+    private Gauge<Integer> pendingGauge;
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,17 +32,20 @@ public final class DeliveryMetrics {
                 .description("Accepted events that were not delivered (their request got a 5xx)"));
         this.retried = registry.getOrCreate(
                 Counter.builder("eventsink.events.retried").description("Delivery retries of single events"));
-        this.batchSize = registry.getOrCreate(
-                DistributionSummary.builder("eventsink.batch.size").description("Events per queue write"));
-        this.callOk = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
-                .description("Duration of queue writes")
-                .tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "ok"))));
-        this.callFailed = registry.getOrCreate(Timer.builder("eventsink.sqs.call")
-                .description("Duration of queue writes")
-                .tags(java.util.List.of(io.helidon.metrics.api.Tag.create("outcome", "error"))));
+        this.batchSize = registry.getOrCreate(DistributionSummary.builder("eventsink.batch.size")
+                .description("Events per queue write")
+                .distributionStatisticsConfig(
+                        DistributionStatisticsConfig.builder().buckets(1, 2, 3, 5, 8, 10, 50, 100, 256)));
+        this.callOk = registry.getOrCreate(callTimer("ok"));
+        this.callFailed = registry.getOrCreate(callTimer("error"));
     }
 
-    private Gauge<Integer> pendingGauge;
+    private static Timer.Builder callTimer(String outcome) {
+        return Timer.builder("eventsink.sqs.call")
+                .description("Duration of queue writes")
+                .buckets(Histograms.LATENCY_BUCKETS)
+                .tags(List.of(Tag.create("outcome", outcome)));
+    }
 
     void registerPending(Supplier<Integer> pending) {
         pendingGauge = registry.getOrCreate(Gauge.builder("eventsink.events.pending", pending)

@@ -1,7 +1,6 @@
 package io.eventsink.service.delivery;
 
 import io.eventsink.service.delivery.DeliveryException.Reason;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Group-commit delivery: request threads submit events and wait; one dispatcher thread packs
- * whatever is waiting into batches and hands them to the {@link BatchWriter}. A future completes
- * only once the destination has stored its event, so the HTTP layer can answer 200 without ever
- * claiming an event that is later lost.
+ * Group-commit delivery: request threads submit events and wait; a dispatcher packs whatever is
+ * waiting into batches ({@link BatchPacker}) and sends each on its own virtual thread. A future
+ * completes only once the destination stored its event, so the HTTP layer can answer 200 without
+ * ever claiming an event that is later lost. Failed entries are retried ({@link Backoff}) until
+ * their deadline; a destination that stops answering is detected and probed ({@link Reachability}).
  *
  * <p>Bounded everywhere: at most {@code maxPending} events are accepted but not yet delivered
  * (more are refused at once with {@link Reason#BACKPRESSURE}), and at most {@code maxInflight}
@@ -30,15 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DeliveryPipeline implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(DeliveryPipeline.class.getName());
-    /** Room for the message attributes SQS counts towards the batch size. */
-    static final int ATTRIBUTE_OVERHEAD_BYTES = 512;
-    /** Consecutive failed calls after which the destination counts as unreachable. */
     private static final int FAILURES_BEFORE_UNREACHABLE = 3;
-
-    private static final long PROBE_INTERVAL_MS = 1000;
-    private static final long BASE_BACKOFF_MS = 25;
-    private static final long MAX_BACKOFF_MS = 1000;
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final long DISPATCHER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BatchWriter writer;
     private final DeliveryMetrics metrics;
@@ -47,27 +42,20 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final long timeoutNanos;
     private final int maxInflight;
     private final Semaphore inflight;
-    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<PendingEvent> waiting = new LinkedBlockingDeque<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicBoolean probing = new AtomicBoolean();
-    /** Held by the request thread that is writing for everyone (synchronous writers only). */
+    /** Held by the request thread that is writing for everyone (inline writers only). */
     private final AtomicBoolean writing = new AtomicBoolean();
 
+    private final BatchPacker packer;
+    private final Backoff backoff = Backoff.DEFAULT;
+    private final Reachability reachability;
     private final ScheduledExecutorService timers;
-    /**
-     * Preparing a call (marshalling, signing) is CPU work inside the SDK: done on the dispatcher
-     * it made one thread the ceiling (JFR showed it busy all the time), so batches are handed to
-     * a pool as wide as the machine.
-     */
     private final ExecutorService senders;
-
     private final Thread dispatcher;
 
     private volatile boolean accepting = true;
     private volatile boolean stopped;
-    private volatile boolean reachable = true;
-    private volatile String lastError = "";
 
     public DeliveryPipeline(
             BatchWriter writer,
@@ -83,14 +71,17 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.timeoutNanos = deliveryTimeout.toNanos();
         this.maxInflight = maxInflight;
         this.inflight = new Semaphore(maxInflight);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "eventsink-delivery-timer"));
-        AtomicInteger senderCount = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()),
-                r -> daemon(r, "eventsink-sender-" + senderCount.incrementAndGet()));
-        this.dispatcher = daemon(this::dispatch, "eventsink-dispatcher");
+        this.packer = new BatchPacker(waiting, writer.maxBatchEntries(), writer.maxBatchBytes(), this::expired);
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("eventsink-delivery-timer").factory());
+        this.reachability = new Reachability(writer, timers, FAILURES_BEFORE_UNREACHABLE, PROBE_INTERVAL);
+        // A write blocks on the network: a virtual thread per batch, at most maxInflight of them.
+        this.senders = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("eventsink-sender-", 0).factory());
+        this.dispatcher =
+                Thread.ofPlatform().daemon().name("eventsink-dispatcher").unstarted(this::dispatch);
         metrics.registerPending(pending::get);
-        if (!writer.synchronous()) {
+        if (!writer.inline()) {
             dispatcher.start();
         }
     }
@@ -103,8 +94,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         if (!accepting) {
             return CompletableFuture.failedFuture(new DeliveryException(Reason.SHUTTING_DOWN, "shutting down"));
         }
-        if (!reachable) {
-            // Fail fast while the queue is down instead of parking every request for the full timeout.
+        if (!reachability.reachable()) {
             return CompletableFuture.failedFuture(new DeliveryException(Reason.UNAVAILABLE, "queue unavailable"));
         }
         int n;
@@ -115,9 +105,9 @@ public final class DeliveryPipeline implements AutoCloseable {
                         new DeliveryException(Reason.BACKPRESSURE, "too many events pending delivery"));
             }
         } while (!pending.compareAndSet(n, n + 1));
-        Pending p = new Pending(event, System.nanoTime() + timeoutNanos);
-        queue.offerLast(p);
-        if (writer.synchronous()) {
+        PendingEvent p = new PendingEvent(event, System.nanoTime() + timeoutNanos);
+        waiting.offerLast(p);
+        if (writer.inline()) {
             writeInline();
         }
         return p.done;
@@ -130,12 +120,12 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     /** Whether new events would be accepted: reachable, accepting, and room in the buffer. */
     public boolean ready() {
-        return accepting && reachable && pending.get() < maxPending;
+        return accepting && reachability.reachable() && pending.get() < maxPending;
     }
 
     /** Whether the destination answered the most recent calls. */
     public boolean reachable() {
-        return reachable;
+        return reachability.reachable();
     }
 
     public boolean accepting() {
@@ -147,16 +137,11 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     public String lastError() {
-        return lastError;
+        return reachability.lastError();
     }
 
     public String destination() {
         return writer.describe();
-    }
-
-    /** Refuses new events from now on; pending ones are still delivered. */
-    public void stopAccepting() {
-        accepting = false;
     }
 
     /**
@@ -176,9 +161,9 @@ public final class DeliveryPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Anything still queued will never be sent: fail it so waiting requests answer 503.
-        Pending p;
-        while ((p = queue.pollFirst()) != null) {
+        // Anything still waiting will never be sent: fail it so waiting requests answer 503.
+        PendingEvent p;
+        while ((p = waiting.pollFirst()) != null) {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }
         timers.shutdownNow();
@@ -194,46 +179,21 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     private void dispatch() {
-        int maxEntries = writer.maxBatchEntries();
-        int maxBytes = writer.maxBatchBytes();
-        Pending carry = null;
         try {
-            while (true) {
-                Pending first = carry != null ? carry : queue.pollFirst(20, TimeUnit.MILLISECONDS);
-                carry = null;
-                if (first == null) {
-                    if (stopped) {
-                        return;
-                    }
+            while (!stopped) {
+                // Group commit: with nothing on the wire send at once, otherwise linger so the batch fills.
+                List<PendingEvent> batch = packer.next(
+                        DISPATCHER_POLL_NANOS, () -> inflight.availablePermits() < maxInflight ? lingerNanos : 0);
+                if (batch.isEmpty()) {
                     continue;
-                }
-                if (expired(first)) {
-                    continue;
-                }
-                List<Pending> batch = new ArrayList<>(maxEntries);
-                batch.add(first);
-                int bytes = first.size();
-                // Group commit: with nothing on the wire, send now; otherwise wait a moment to fill up.
-                long lingerUntil = inflight.availablePermits() < maxInflight ? System.nanoTime() + lingerNanos : 0;
-                while (batch.size() < maxEntries) {
-                    long wait = lingerUntil - System.nanoTime();
-                    Pending next = wait > 0 ? queue.pollFirst(wait, TimeUnit.NANOSECONDS) : queue.pollFirst();
-                    if (next == null) {
-                        break;
-                    }
-                    if (expired(next)) {
-                        continue;
-                    }
-                    if (bytes + next.size() > maxBytes) {
-                        carry = next;
-                        break;
-                    }
-                    batch.add(next);
-                    bytes += next.size();
                 }
                 inflight.acquire();
-                List<Pending> ready = batch;
-                senders.execute(() -> send(ready));
+                try {
+                    senders.execute(() -> send(batch));
+                } catch (RejectedExecutionException shuttingDown) {
+                    inflight.release();
+                    batch.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -241,35 +201,21 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /**
-     * Group commit without a dispatcher, for writers that finish a write before returning
-     * (stdout): whichever request finds no write in progress writes everything queued, its own
-     * event and those of the requests that arrived meanwhile. Saves two thread hand-offs per event.
+     * Group commit without a dispatcher, for writers whose writes are quick local I/O (stdout):
+     * whichever request finds no write in progress writes everything waiting, its own event and
+     * those of the requests that arrived meanwhile. Saves two thread hand-offs per event.
      */
     private void writeInline() {
-        int maxEntries = writer.maxBatchEntries();
-        int maxBytes = writer.maxBatchBytes();
-        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+        while (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
             try {
-                List<Pending> batch = new ArrayList<>();
-                int bytes = 0;
-                Pending next;
-                while ((next = queue.peekFirst()) != null) {
-                    if (!batch.isEmpty() && (batch.size() >= maxEntries || bytes + next.size() > maxBytes)) {
-                        inflight.acquireUninterruptibly();
-                        send(batch);
-                        batch = new ArrayList<>();
-                        bytes = 0;
-                    }
-                    queue.pollFirst();
-                    if (!expired(next)) {
-                        batch.add(next);
-                        bytes += next.size();
-                    }
-                }
-                if (!batch.isEmpty()) {
+                List<PendingEvent> batch;
+                while (!(batch = packer.next(0, () -> 0)).isEmpty()) {
                     inflight.acquireUninterruptibly();
                     send(batch);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } finally {
                 writing.set(false);
             }
@@ -277,165 +223,85 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
     }
 
-    private boolean expired(Pending p) {
-        if (System.nanoTime() - p.deadline > 0) {
-            fail(p, Reason.TIMEOUT, "not delivered in time" + lastErrorSuffix());
-            return true;
-        }
-        return false;
+    private void expired(PendingEvent p) {
+        fail(p, Reason.TIMEOUT, "not delivered in time" + unavailableSuffix());
     }
 
-    private void send(List<Pending> batch) {
+    private void send(List<PendingEvent> batch) {
         List<QueuedEvent> events = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
+        for (PendingEvent p : batch) {
             p.attempts++;
             events.add(p.event);
         }
         metrics.batch(batch.size());
         long start = System.nanoTime();
-        CompletableFuture<List<BatchWriter.EntryOutcome>> call;
+        List<BatchWriter.EntryOutcome> outcomes;
         try {
-            call = writer.write(events);
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((outcomes, error) -> {
+            outcomes = writer.write(events);
+        } catch (WriteFailure e) {
             inflight.release();
-            metrics.call(System.nanoTime() - start, error == null);
-            if (error != null) {
-                callFailed(error);
-                for (Pending p : batch) {
-                    retryOrFail(p);
-                }
-                return;
+            metrics.call(System.nanoTime() - start, false);
+            reachability.failed(e);
+            batch.forEach(this::retryOrFail);
+            return;
+        } catch (RuntimeException e) {
+            inflight.release();
+            metrics.call(System.nanoTime() - start, false);
+            reachability.failed(new WriteFailure(WriteFailure.Kind.UNREACHABLE, e.toString(), e));
+            batch.forEach(this::retryOrFail);
+            return;
+        }
+        inflight.release();
+        metrics.call(System.nanoTime() - start, true);
+        reachability.succeeded();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingEvent p = batch.get(i);
+            switch (outcomes.get(i)) {
+                case DELIVERED -> deliver(p);
+                case RETRY -> retryOrFail(p);
+                case REJECTED -> fail(p, Reason.REJECTED, "the queue refused the message");
             }
-            callSucceeded();
-            for (int i = 0; i < batch.size(); i++) {
-                Pending p = batch.get(i);
-                switch (outcomes.get(i)) {
-                    case DELIVERED -> deliver(p);
-                    case RETRY -> retryOrFail(p);
-                    case REJECTED -> fail(p, Reason.REJECTED, "the queue refused the message");
-                }
-            }
-        });
+        }
     }
 
-    private void retryOrFail(Pending p) {
-        long backoffMs = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(p.attempts - 1, 10));
-        backoffMs = ThreadLocalRandom.current().nextLong(backoffMs / 2, backoffMs + 1);
-        long retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
-        if (retryAt - p.deadline > 0) {
-            fail(p, reachable ? Reason.TIMEOUT : Reason.UNAVAILABLE, "not delivered in time" + lastErrorSuffix());
+    private void retryOrFail(PendingEvent p) {
+        long delayMs = backoff.delayMs(p.attempts, ThreadLocalRandom.current());
+        if (p.expiredAt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs))) {
+            fail(
+                    p,
+                    reachability.reachable() ? Reason.TIMEOUT : Reason.UNAVAILABLE,
+                    "not delivered in time" + unavailableSuffix());
             return;
         }
         metrics.retry();
         try {
             timers.schedule(
                     () -> {
-                        queue.offerFirst(p);
-                        if (writer.synchronous()) {
+                        waiting.offerFirst(p);
+                        if (writer.inline()) {
                             writeInline();
                         }
                     },
-                    backoffMs,
+                    delayMs,
                     TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException shuttingDown) {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }
     }
 
-    private void deliver(Pending p) {
+    private void deliver(PendingEvent p) {
         pending.decrementAndGet();
         metrics.delivered();
         p.done.complete(null);
     }
 
-    private void fail(Pending p, Reason reason, String message) {
+    private void fail(PendingEvent p, Reason reason, String message) {
         pending.decrementAndGet();
         metrics.failed();
         p.done.completeExceptionally(new DeliveryException(reason, message));
     }
 
-    private void callSucceeded() {
-        consecutiveFailures.set(0);
-        if (!reachable) {
-            reachable = true;
-            LOG.log(Level.INFO, "Queue " + writer.describe() + " reachable again");
-        }
-    }
-
-    private void callFailed(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-        lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (consecutiveFailures.incrementAndGet() >= FAILURES_BEFORE_UNREACHABLE && reachable) {
-            reachable = false;
-            LOG.log(
-                    Level.WARNING,
-                    "Queue " + writer.describe() + " unreachable, refusing new events until it answers: " + lastError);
-            scheduleProbe();
-        }
-    }
-
-    /** While unreachable, ask the destination once a second whether it is back. */
-    private void scheduleProbe() {
-        if (!probing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            timers.schedule(this::probe, PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            probing.set(false);
-        }
-    }
-
-    private void probe() {
-        probing.set(false);
-        if (reachable || stopped) {
-            return;
-        }
-        CompletableFuture<Void> call;
-        try {
-            call = writer.probe();
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((ok, error) -> {
-            if (error == null) {
-                callSucceeded();
-            } else {
-                callFailed(error);
-                scheduleProbe();
-            }
-        });
-    }
-
-    private String lastErrorSuffix() {
-        return reachable ? "" : " (queue unavailable)";
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** An accepted event with its waiting request. */
-    private static final class Pending {
-        final QueuedEvent event;
-        final long deadline;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        int attempts;
-
-        Pending(QueuedEvent event, long deadline) {
-            this.event = event;
-            this.deadline = deadline;
-        }
-
-        int size() {
-            return event.bytes() + ATTRIBUTE_OVERHEAD_BYTES;
-        }
+    private String unavailableSuffix() {
+        return reachability.reachable() ? "" : " (queue unavailable)";
     }
 }

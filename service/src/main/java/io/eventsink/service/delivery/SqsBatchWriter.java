@@ -90,7 +90,7 @@ public final class SqsBatchWriter implements BatchWriter {
     }
 
     @Override
-    public CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch) {
+    public List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             QueuedEvent e = batch.get(i);
@@ -104,7 +104,7 @@ public final class SqsBatchWriter implements BatchWriter {
                 .queueUrl(queueUrl)
                 .entries(entries)
                 .build();
-        return client.sendMessageBatch(request).thenApply(response -> {
+        return join(client.sendMessageBatch(request).thenApply(response -> {
             // Every entry must be accounted for; one SQS does not mention is retried.
             EntryOutcome[] outcomes = new EntryOutcome[batch.size()];
             Arrays.fill(outcomes, EntryOutcome.RETRY);
@@ -116,7 +116,17 @@ public final class SqsBatchWriter implements BatchWriter {
                         Boolean.TRUE.equals(failed.senderFault()) ? EntryOutcome.REJECTED : EntryOutcome.RETRY;
             }
             return List.of(outcomes);
-        });
+        }));
+    }
+
+    private static <T> T join(CompletableFuture<T> call) throws WriteFailure {
+        try {
+            return call.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new WriteFailure(
+                    WriteFailure.Kind.UNREACHABLE, cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+        }
     }
 
     private static Map<String, MessageAttributeValue> attributes(QueuedEvent e) {
@@ -145,9 +155,8 @@ public final class SqsBatchWriter implements BatchWriter {
     }
 
     @Override
-    public CompletableFuture<Void> probe() {
-        return client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .thenApply(r -> null);
+    public void probe() throws WriteFailure {
+        join(client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)));
     }
 
     @Override

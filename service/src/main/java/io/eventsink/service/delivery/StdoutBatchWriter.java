@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes one JSON line per event, for local debugging and log-pipeline deployments. An event
@@ -37,21 +36,21 @@ public final class StdoutBatchWriter implements BatchWriter {
     }
 
     @Override
-    public boolean synchronous() {
+    public boolean inline() {
         return true;
     }
 
     @Override
-    public synchronized CompletableFuture<List<EntryOutcome>> write(List<QueuedEvent> batch) {
+    public synchronized List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure {
         try {
             for (QueuedEvent e : batch) {
                 out.write(oneLine(e.json()));
                 out.write('\n');
             }
             out.flush();
-            return CompletableFuture.completedFuture(Collections.nCopies(batch.size(), EntryOutcome.DELIVERED));
+            return Collections.nCopies(batch.size(), EntryOutcome.DELIVERED);
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+            throw new WriteFailure(WriteFailure.Kind.UNREACHABLE, "stdout: " + e.getMessage(), e);
         }
     }
 
@@ -70,8 +69,8 @@ public final class StdoutBatchWriter implements BatchWriter {
     }
 
     @Override
-    public CompletableFuture<Void> probe() {
-        return CompletableFuture.completedFuture(null);
+    public void probe() {
+        // stdout is always there
     }
 
     @Override

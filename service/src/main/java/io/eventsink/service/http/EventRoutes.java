@@ -54,7 +54,8 @@ public final class EventRoutes implements HttpService {
         this.validator = new EventValidator(settings.maxJsonDepth());
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.maxBodyBytes = settings.maxEventBytes();
+        // One event is a whole body here, so the smaller of the two limits applies.
+        this.maxBodyBytes = Math.min(settings.maxEventBytes(), settings.maxBodyBytes());
         this.heartbeatIntervalMs = settings.heartbeatIntervalMs();
         this.waitMs = settings.deliveryTimeout().toMillis() + 2000;
     }

@@ -1,6 +1,7 @@
 package io.eventsink.service.http;
 
 import io.eventsink.service.epas.EventType;
+import io.eventsink.service.observe.Histograms;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -78,6 +79,7 @@ public final class IngestMetrics {
                 .computeIfAbsent(
                         status,
                         s -> registry.getOrCreate(Timer.builder("eventsink.http.request")
+                                .buckets(Histograms.LATENCY_BUCKETS)
                                 .description("Latency of requests on the public port, per status code")
                                 .tags(List.of(Tag.create("status", Integer.toString(s))))))
                 .record(nanos, TimeUnit.NANOSECONDS);

@@ -22,6 +22,11 @@ public final class SinkHealth implements HealthCheck {
         shuttingDown = true;
     }
 
+    /** Whether the pod should get traffic: what readiness reports, also exported as {@code eventsink_ready}. */
+    public boolean up() {
+        return !shuttingDown && pipeline.ready();
+    }
+
     @Override
     public HealthCheckType type() {
         return HealthCheckType.READINESS;
@@ -36,7 +41,7 @@ public final class SinkHealth implements HealthCheck {
     public HealthCheckResponse call() {
         int pending = pipeline.pending();
         boolean full = pending >= pipeline.maxPending();
-        boolean up = !shuttingDown && pipeline.ready();
+        boolean up = up();
         HealthCheckResponse.Builder response = HealthCheckResponse.builder()
                 .status(up)
                 .detail("destination", pipeline.destination())
