@@ -3,8 +3,9 @@ package io.eventsink.service;
 import io.eventsink.service.delivery.BatchWriter;
 import io.eventsink.service.delivery.DeliveryMetrics;
 import io.eventsink.service.delivery.DeliveryPipeline;
-import io.eventsink.service.delivery.SqsBatchWriter;
 import io.eventsink.service.delivery.StdoutBatchWriter;
+import io.eventsink.service.delivery.sqs.SqsAddress;
+import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
 import io.eventsink.service.http.EventRoutes;
 import io.eventsink.service.http.IngestMetrics;
@@ -142,12 +143,9 @@ public final class EventSinkServer {
                 yield new StdoutBatchWriter();
             }
             case SQS -> {
-                String url = settings.sqsQueueUrl().orElseThrow();
-                yield new SqsBatchWriter(
-                        SqsBatchWriter.createClient(
-                                url, settings.sqsEndpoint(), settings.region(), settings.maxInflightBatches() * 2),
-                        url,
-                        true);
+                SqsAddress address =
+                        SqsAddress.of(settings.sqsQueueUrl().orElseThrow(), settings.sqsEndpoint(), settings.region());
+                yield SqsWriter.create(address, settings.maxInflightBatches());
             }
         };
     }

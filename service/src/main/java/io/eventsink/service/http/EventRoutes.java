@@ -123,6 +123,8 @@ public final class EventRoutes implements HttpService {
                 result.timestampText(),
                 receivedAt,
                 originAttribute(origin),
+                null,
+                null,
                 body.length);
         CompletableFuture<Void> stored = pipeline.submit(event);
         try {

@@ -15,7 +15,8 @@ class BatchPackerTest {
 
     private static PendingEvent event(String id, int bytes, long deadlineNanos) {
         return new PendingEvent(
-                new QueuedEvent("{\"id\":\"" + id + "\"}", "heartbeat", "1", 0, null, bytes), deadlineNanos);
+                new QueuedEvent("{\"id\":\"" + id + "\"}", "heartbeat", "1", 0, null, null, null, bytes),
+                deadlineNanos);
     }
 
     private static PendingEvent event(String id, int bytes) {
