@@ -9,7 +9,10 @@ import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
 import io.eventsink.service.http.EventRoutes;
 import io.eventsink.service.http.IngestMetrics;
+import io.eventsink.service.http.IngestMetrics.RejectReason;
 import io.eventsink.service.http.TransportErrors;
+import io.eventsink.service.http.connection.ConnectionGuard;
+import io.eventsink.service.http.connection.ConnectionMetrics;
 import io.eventsink.service.observe.SinkHealth;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -74,55 +77,67 @@ public final class EventSinkServer {
                 settings.maxInflightBatches(),
                 settings.deliveryTimeout());
         IngestMetrics metrics = new IngestMetrics(registry);
+        ConnectionGuard guard = new ConnectionGuard(
+                settings.requestHeadTimeout(),
+                settings.requestBodyTimeout(),
+                settings.idleConnectionTimeout(),
+                settings.maxConnections(),
+                new ConnectionMetrics(registry, () -> metrics.rejected(RejectReason.REQUEST_TIMEOUT)));
         SinkHealth readiness = new SinkHealth(pipeline);
         Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
                 .description("1 while the pod is ready for traffic (what /health/ready says), else 0"));
+        Runnable release = () -> {
+            guard.close();
+            registry.remove(ready);
+        };
         WebServer server = WebServer.builder()
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
-                // Load shedding: beyond this many requests in progress Helidon refuses at once with 503
-                // (TransportErrors words it and adds Retry-After) instead of letting every request queue
-                // up until it times out, and memory stays bounded however many clients connect.
-                .maxConcurrentRequests(settings.maxConcurrentRequests())
+                // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(guard.selector())
+                // A backstop only: the guard refuses connections over MAX_CONNECTIONS itself, with an answer.
+                .maxTcpConnections(settings.maxConnections() + 1024)
                 // In-flight requests are waiting for the queue: give them time to get their answer.
                 .shutdownGracePeriod(settings.deliveryTimeout().plusSeconds(3))
                 .directHandlers(TransportErrors.handlers(settings.maxBodyBytes(), metrics))
                 .routing(r -> routing(r, settings, pipeline, metrics))
                 .putSocket(MANAGEMENT, s -> s.host(settings.host()).port(settings.managementPort()))
-                .addFeature(ObserveFeature.builder()
-                        .sockets(List.of(MANAGEMENT))
-                        .endpoint("/")
-                        .addObserver(HealthObserver.builder()
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(readiness)
-                                .addCheck(
-                                        () -> HealthCheckResponse.builder()
-                                                .status(true)
-                                                .build(),
-                                        HealthCheckType.LIVENESS,
-                                        "alive")
-                                .build())
-                        .addObserver(MetricsObserver.builder()
-                                .meterRegistry(registry)
-                                .build())
-                        .build())
+                .addFeature(observe(registry, readiness))
                 .build();
         try {
             server.start();
         } catch (RuntimeException e) {
             pipeline.close();
-            registry.remove(ready);
+            release.run();
             throw e;
         }
         LOG.log(
                 Level.INFO,
                 "EventSink listening on " + settings.host() + ":" + server.port() + ", management on :"
                         + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
-        return new EventSinkServer(settings, server, pipeline, readiness, () -> registry.remove(ready));
+        return new EventSinkServer(settings, server, pipeline, readiness, release);
+    }
+
+    /** Health and metrics, on the management port only. */
+    private static ObserveFeature observe(MeterRegistry registry, SinkHealth readiness) {
+        return ObserveFeature.builder()
+                .sockets(List.of(MANAGEMENT))
+                .endpoint("/")
+                .addObserver(HealthObserver.builder()
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(readiness)
+                        .addCheck(
+                                () -> HealthCheckResponse.builder().status(true).build(),
+                                HealthCheckType.LIVENESS,
+                                "alive")
+                        .build())
+                .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                .build();
     }
 
     /** The public routes; also what tests exercise over real HTTP. */

@@ -7,6 +7,7 @@ import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.epas.EventValidator;
 import io.eventsink.service.epas.ValidationResult;
 import io.eventsink.service.http.IngestMetrics.RejectReason;
+import io.eventsink.service.http.connection.ConnectionGuard;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +38,7 @@ public final class EventRoutes implements HttpService {
     private static final Header ALLOW = HeaderValues.create(HeaderNames.ALLOW, "POST, OPTIONS");
     private static final String INVALID = "Invalid player event";
     private static final byte[] NOT_FOUND = JsonBodies.message("Not found: send events with POST /");
+    private static final byte[] OVERLOADED = JsonBodies.message("Too many requests in progress, retry later");
     private static final int MAX_ORIGIN_ATTRIBUTE = 256;
     /** readBody's answer when the body could not be read to its end. */
     private static final byte[] UNREADABLE = new byte[0];
@@ -48,6 +51,11 @@ public final class EventRoutes implements HttpService {
     private final long heartbeatIntervalMs;
     /** Requests wait a little longer than the pipeline's own deadline, which always answers first. */
     private final long waitMs;
+    /**
+     * Requests being processed, counted only once their body is in: a client that stalls its body
+     * holds a connection (bounded by the body deadline), never a slot that ready requests need.
+     */
+    private final Semaphore inProgress;
 
     public EventRoutes(Settings settings, DeliveryPipeline pipeline, IngestMetrics metrics) {
         this.cors = new Cors(settings.corsAllowedOrigins());
@@ -58,6 +66,7 @@ public final class EventRoutes implements HttpService {
         this.maxBodyBytes = Math.min(settings.maxEventBytes(), settings.maxBodyBytes());
         this.heartbeatIntervalMs = settings.heartbeatIntervalMs();
         this.waitMs = settings.deliveryTimeout().toMillis() + 2000;
+        this.inProgress = new Semaphore(settings.maxConcurrentRequests());
     }
 
     @Override
@@ -83,6 +92,25 @@ public final class EventRoutes implements HttpService {
             return;
         }
         byte[] body = readBody(req);
+        ConnectionGuard.bodyReceived();
+        if (body != UNREADABLE && body != null && !inProgress.tryAcquire()) {
+            // Load shedding: refused at once instead of queueing until the client gives up.
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            metrics.rejected(RejectReason.OVERLOADED);
+            send(res, Status.SERVICE_UNAVAILABLE_503, OVERLOADED);
+            return;
+        }
+        try {
+            process(req, res, receivedAt, origin, body);
+        } finally {
+            if (body != UNREADABLE && body != null) {
+                inProgress.release();
+            }
+        }
+    }
+
+    private void process(ServerRequest req, ServerResponse res, long receivedAt, String origin, byte[] body) {
         if (body == UNREADABLE) {
             res.header(HeaderValues.CONNECTION_CLOSE);
             refuse(

@@ -26,7 +26,8 @@ public final class IngestMetrics {
         TIMEOUT,
         SHUTTING_DOWN,
         QUEUE_REFUSED,
-        OVERLOADED;
+        OVERLOADED,
+        REQUEST_TIMEOUT;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -58,7 +59,7 @@ public final class IngestMetrics {
         accepted.get(type).increment();
     }
 
-    void rejected(RejectReason reason) {
+    public void rejected(RejectReason reason) {
         rejected.get(reason).increment();
     }
 
@@ -72,6 +73,14 @@ public final class IngestMetrics {
                 request(res.status().code(), System.nanoTime() - start);
             }
         };
+    }
+
+    /**
+     * An answer Helidon gave before routing (broken HTTP, a declared body over the limit): it never
+     * passes the request timer, but dashboards count answers by status from that timer.
+     */
+    void answeredBeforeRouting(int status) {
+        request(status, 0);
     }
 
     private void request(int status, long nanos) {

@@ -21,7 +21,13 @@ public final class TransportErrors {
     private TransportErrors() {}
 
     public static DirectHandlers handlers(int maxBodyBytes, IngestMetrics metrics) {
-        DirectHandler handler = (request, eventType, status, headers, message) -> {
+        DirectHandler handler = (request, eventType, rawStatus, headers, message) -> {
+            // A request line Helidon could not even take apart (a method that is not an HTTP token, say)
+            // reaches us as an internal error of a request without a method: the client's mistake, a 400.
+            Status status = rawStatus == Status.INTERNAL_SERVER_ERROR_500
+                            && request.method().isEmpty()
+                    ? Status.BAD_REQUEST_400
+                    : rawStatus;
             // Helidon reports a too-large body as BAD_REQUEST with status 413, so go by the status.
             String text = switch (status.code()) {
                 case 413 -> {
@@ -29,14 +35,10 @@ public final class TransportErrors {
                     yield "Request body larger than " + maxBodyBytes + " bytes";
                 }
                 case 400 -> "Bad request: malformed HTTP";
-                case 503 -> {
-                    // The listener's MAX_CONCURRENT_REQUESTS is reached: shed, the client retries.
-                    metrics.rejected(RejectReason.OVERLOADED);
-                    yield "Too many requests in progress, retry later";
-                }
                 case 505 -> "HTTP version not supported";
                 default -> status.code() >= 500 ? "Internal error" : status.reasonPhrase();
             };
+            metrics.answeredBeforeRouting(status.code());
             ServerResponseHeaders out = ServerResponseHeaders.create(headers);
             out.set(HeaderValues.CONTENT_TYPE_JSON);
             out.set(EventRoutes.NOSNIFF);
@@ -47,7 +49,10 @@ public final class TransportErrors {
                     .status(status)
                     .headers(out)
                     .entity(JsonBodies.message(text))
-                    .keepAlive(eventType.keepAlive() && status != Status.REQUEST_ENTITY_TOO_LARGE_413)
+                    // after a broken request line or an oversized body the stream cannot be trusted: close
+                    .keepAlive(eventType.keepAlive()
+                            && status == rawStatus
+                            && status != Status.REQUEST_ENTITY_TOO_LARGE_413)
                     .build();
         };
         DirectHandlers.Builder builder = DirectHandlers.builder();

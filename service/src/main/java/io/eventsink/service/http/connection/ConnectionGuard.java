@@ -1,0 +1,221 @@
+package io.eventsink.service.http.connection;
+
+import io.eventsink.service.http.connection.ConnectionState.State;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Deadlines and a cap for the connections of the public port, which Helidon 4.5 does not have:
+ * a request head must arrive within {@code REQUEST_HEAD_TIMEOUT_MS} (from its first byte; from
+ * the accept for a new connection), its body within {@code REQUEST_BODY_TIMEOUT_MS}, and a
+ * keep-alive connection may idle for {@code IDLE_CONNECTION_TIMEOUT_MS}; past a deadline the
+ * client gets 408 (when a request had started) and the connection is closed. Beyond
+ * {@code MAX_CONNECTIONS} open connections new ones get 503 and are closed at once.
+ *
+ * <p>Built on Helidon's public SPI: our HTTP/1 connection selector wraps Helidon's, gives it a
+ * reader over the socket that tracks each connection's phase ({@link ConnectionState}), and learns
+ * where each exchange starts and ends from the head listener and the request limit's token. One
+ * watchdog thread sweeps all connections ten times a second.
+ */
+public final class ConnectionGuard implements AutoCloseable {
+
+    private static final ThreadLocal<ConnectionState> CURRENT = new ThreadLocal<>();
+    private static final long SWEEP_MS = 100;
+
+    private final long headNanos;
+    private final long bodyNanos;
+    private final long idleNanos;
+    private final int maxConnections;
+    private final ConnectionMetrics metrics;
+    private final Set<ConnectionState> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("eventsink-connection-watchdog").factory());
+    /** Answering and closing may block on a slow socket: never on the watchdog. */
+    private final ExecutorService closer = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("eventsink-connection-closer-", 0).factory());
+
+    private final byte[] headTimeout;
+    private final byte[] bodyTimeout;
+
+    public ConnectionGuard(Duration head, Duration body, Duration idle, int maxConnections, ConnectionMetrics metrics) {
+        this.headNanos = head.toNanos();
+        this.bodyNanos = body.toNanos();
+        this.idleNanos = idle.toNanos();
+        this.maxConnections = maxConnections;
+        this.metrics = metrics;
+        this.headTimeout = Answers.requestTimeout("Request head not received within " + head.toMillis() + " ms");
+        this.bodyTimeout = Answers.requestTimeout("Request body not received within " + body.toMillis() + " ms");
+        metrics.registerOpen(open::get);
+        watchdog.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tells the guard of this (handler's) connection that the request body has been read in full. */
+    public static void bodyReceived() {
+        ConnectionState state = CURRENT.get();
+        if (state != null) {
+            state.bodyReceived();
+        }
+    }
+
+    /** The HTTP/1 selector for the public listener (with protocol discovery off, it is the only one). */
+    public ServerConnectionSelector selector() {
+        Http1Config config = Http1Config.builder()
+                .addReceiveListener(new Http1ConnectionListener() {
+                    @Override
+                    public void headers(ConnectionContext ctx, Headers headers) {
+                        if (ctx instanceof GuardedContext guarded) {
+                            guarded.state().headReceived(bodyFollows(headers));
+                        }
+                    }
+                })
+                .build();
+        Http1ConnectionSelector http1 =
+                Http1ConnectionSelector.builder().config(config).build();
+        return new ServerConnectionSelector() {
+            @Override
+            public int bytesToIdentifyConnection() {
+                return http1.bytesToIdentifyConnection();
+            }
+
+            @Override
+            public Support supports(io.helidon.common.buffers.BufferData data) {
+                return http1.supports(data);
+            }
+
+            @Override
+            public Set<String> supportedApplicationProtocols() {
+                return http1.supportedApplicationProtocols();
+            }
+
+            @Override
+            public ServerConnection connection(ConnectionContext ctx) {
+                // On the connection's own virtual thread, after the accept, before any byte is read.
+                if (open.incrementAndGet() > maxConnections) {
+                    open.decrementAndGet();
+                    metrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
+                    return new RefusedConnection(ctx);
+                }
+                ConnectionState state = new ConnectionState(ctx.serverSocket(), ConnectionGuard.this);
+                return new GuardedConnection(
+                        http1.connection(new GuardedContext(ctx, state)), state, ConnectionGuard.this);
+            }
+        };
+    }
+
+    long headNanos() {
+        return headNanos;
+    }
+
+    long bodyNanos() {
+        return bodyNanos;
+    }
+
+    long idleNanos() {
+        return idleNanos;
+    }
+
+    void opened(ConnectionState state) {
+        connections.add(state);
+        CURRENT.set(state);
+    }
+
+    void closed(ConnectionState state) {
+        CURRENT.remove();
+        connections.remove(state);
+        open.decrementAndGet();
+    }
+
+    /** Open connections on the public port. */
+    public int open() {
+        return open.get();
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (ConnectionState c : connections) {
+            State seen = c.state();
+            if (!c.expireIfPast(seen, now)) {
+                continue;
+            }
+            byte[] answer = null;
+            switch (seen.phase()) {
+                case HEAD -> {
+                    metrics.closed(ConnectionMetrics.Reason.HEAD_TIMEOUT);
+                    answer = seen.started() ? headTimeout : null;
+                }
+                case BODY -> {
+                    metrics.closed(ConnectionMetrics.Reason.BODY_TIMEOUT);
+                    answer = bodyTimeout;
+                }
+                default -> metrics.closed(ConnectionMetrics.Reason.IDLE_TIMEOUT);
+            }
+            if (answer != null) {
+                metrics.requestTimedOut();
+            }
+            byte[] a = answer;
+            closer.execute(() -> c.close(a));
+        }
+    }
+
+    static boolean bodyFollows(Headers headers) {
+        if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+            return true;
+        }
+        try {
+            return headers.contentLength().orElse(0) > 0;
+        } catch (RuntimeException malformedLength) {
+            return true; // Helidon answers 400 for it; until then the body deadline holds
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        closer.shutdown();
+        metrics.unregisterOpen();
+    }
+
+    /** Fixed answers written straight to the socket (the exchange is not Helidon's any more). */
+    static final class Answers {
+        private Answers() {}
+
+        static byte[] requestTimeout(String message) {
+            String body = "{\"message\":\"" + message + "\"}";
+            return ("HTTP/1.1 408 Request Timeout\r\n"
+                            + "Content-Type: application/json\r\n"
+                            + "X-Content-Type-Options: nosniff\r\n"
+                            + "Connection: close\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        static final byte[] TOO_MANY_CONNECTIONS;
+
+        static {
+            String body = "{\"message\":\"Too many connections, retry later\"}";
+            TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\n"
+                            + "Content-Type: application/json\r\n"
+                            + "X-Content-Type-Options: nosniff\r\n"
+                            + "Retry-After: 1\r\n"
+                            + "Connection: close\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+}

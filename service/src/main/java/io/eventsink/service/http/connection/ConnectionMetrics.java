@@ -1,0 +1,63 @@
+package io.eventsink.service.http.connection;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Meters of the public port's connections: how many are open, and why the guard closed others. */
+public final class ConnectionMetrics {
+
+    /** Why the guard closed (or refused) a connection. */
+    public enum Reason {
+        HEAD_TIMEOUT,
+        BODY_TIMEOUT,
+        IDLE_TIMEOUT,
+        OVER_LIMIT;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    private final MeterRegistry registry;
+    private final Map<Reason, Counter> closed = new EnumMap<>(Reason.class);
+    private final Runnable onRequestTimeout;
+    private Gauge<Integer> open;
+
+    /** @param onRequestTimeout told of every 408 the guard answers (the HTTP side counts it as a rejection) */
+    public ConnectionMetrics(MeterRegistry registry, Runnable onRequestTimeout) {
+        this.registry = registry;
+        this.onRequestTimeout = onRequestTimeout;
+        for (Reason r : Reason.values()) {
+            closed.put(
+                    r,
+                    registry.getOrCreate(Counter.builder("eventsink.connections.closed")
+                            .description(
+                                    "Connections on the public port closed (or refused) by a deadline or the cap, per reason")
+                            .tags(List.of(Tag.create("reason", r.tag)))));
+        }
+    }
+
+    void registerOpen(Supplier<Integer> count) {
+        open = registry.getOrCreate(
+                Gauge.builder("eventsink.connections.open", count).description("Open connections on the public port"));
+    }
+
+    void unregisterOpen() {
+        if (open != null) {
+            registry.remove(open);
+        }
+    }
+
+    void closed(Reason reason) {
+        closed.get(reason).increment();
+    }
+
+    void requestTimedOut() {
+        onRequestTimeout.run();
+    }
+}

@@ -1,0 +1,131 @@
+package io.eventsink.service.http.connection;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.webserver.CloseConnectionException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Where one connection is in its request cycle, and until when it may stay there. The connection's
+ * own thread moves it forward (bytes arrive, the head is parsed, the body is read, the answer is
+ * sent); the guard's watchdog expires it when a deadline passes, answers 408 when a request had
+ * started, and closes the socket, which ends the blocked read.
+ */
+final class ConnectionState {
+
+    /** The phases of a request cycle on one connection. */
+    enum Phase {
+        /** Between requests (or before the first): waiting for the first byte. */
+        IDLE,
+        /** A request head is arriving. */
+        HEAD,
+        /** The head is in, its body is arriving. */
+        BODY,
+        /** The request is being handled: no deadline, the delivery timeout bounds it. */
+        BUSY,
+        /** A deadline passed: the connection is being closed. */
+        EXPIRED
+    }
+
+    /** @param started whether any byte of the current request arrived (only then is a 408 worth sending) */
+    record State(Phase phase, long deadlineNanos, boolean started) {
+
+        State(Phase phase, long deadlineNanos) {
+            this(phase, deadlineNanos, phase == Phase.BODY);
+        }
+    }
+
+    private final HelidonSocket socket;
+    private final ConnectionGuard guard;
+    private final AtomicReference<State> state = new AtomicReference<>();
+
+    ConnectionState(HelidonSocket socket, ConnectionGuard guard) {
+        this.socket = socket;
+        this.guard = guard;
+        // A new connection owes us a request head: it gets the head deadline from the accept on.
+        state.set(new State(Phase.HEAD, System.nanoTime() + guard.headNanos()));
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    /** Reads from the socket for Helidon's parser; runs on the connection's thread. */
+    byte[] read() {
+        byte[] bytes;
+        try {
+            bytes = socket.get();
+        } catch (UncheckedIOException e) {
+            throw new CloseConnectionException(expired() ? "deadline passed" : "read failed", e);
+        }
+        if (bytes == null) {
+            // The client hung up, mid-request or between requests: nothing to answer, nothing to log.
+            throw new CloseConnectionException("client closed the connection");
+        }
+        State s = state.get();
+        if (s.phase() == Phase.IDLE) {
+            // the first bytes of the next request: its head deadline runs from now
+            state.compareAndSet(s, new State(Phase.HEAD, System.nanoTime() + guard.headNanos(), true));
+        } else if (s.phase() == Phase.HEAD && !s.started()) {
+            // the first request of a new connection: its deadline already runs from the accept
+            state.compareAndSet(s, new State(Phase.HEAD, s.deadlineNanos(), true));
+        }
+        if (expired()) {
+            throw new CloseConnectionException("deadline passed");
+        }
+        return bytes;
+    }
+
+    /** The head is parsed: a body is expected, or the request goes straight to its handler. */
+    void headReceived(boolean bodyFollows) {
+        move(bodyFollows ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
+    }
+
+    /** The handler has the whole body. */
+    void bodyReceived() {
+        if (state.get().phase() == Phase.BODY) {
+            move(new State(Phase.BUSY, 0));
+        }
+    }
+
+    /** The answer is sent: wait for the next request, at most the idle timeout. */
+    void exchangeDone() {
+        move(new State(Phase.IDLE, System.nanoTime() + guard.idleNanos()));
+    }
+
+    private void move(State next) {
+        State s = state.get();
+        if (s.phase() == Phase.EXPIRED || !state.compareAndSet(s, next)) {
+            throw new CloseConnectionException("deadline passed");
+        }
+    }
+
+    boolean expired() {
+        return state.get().phase() == Phase.EXPIRED;
+    }
+
+    /** Called by the watchdog: true when this call expired the connection (it then must be closed). */
+    boolean expireIfPast(State seen, long now) {
+        return seen.phase() != Phase.BUSY
+                && seen.phase() != Phase.EXPIRED
+                && now - seen.deadlineNanos() >= 0
+                && state.compareAndSet(seen, new State(Phase.EXPIRED, 0, seen.started()));
+    }
+
+    /** Answers (when a request had started) and closes; runs off the connection's thread. */
+    void close(byte[] answer) {
+        if (answer != null) {
+            try {
+                socket.write(BufferData.create(answer));
+            } catch (RuntimeException clientGone) {
+                // nothing more to tell it
+            }
+        }
+        try {
+            socket.close();
+        } catch (RuntimeException alreadyClosed) {
+            // the connection ended on its own meanwhile
+        }
+    }
+}
