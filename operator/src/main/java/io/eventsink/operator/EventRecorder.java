@@ -1,6 +1,7 @@
 package io.eventsink.operator;
 
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.model.EventTransitions.Announcement;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /** Kubernetes Events on an EventSink, for transitions worth a human's attention (shown by kubectl describe). */
 public class EventRecorder {
-    private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
     public static final String COMPONENT = "eventsink-operator";
+    private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -32,6 +33,10 @@ public class EventRecorder {
 
     public void warning(EventSink es, String reason, String message) {
         record(es, "Warning", reason, message);
+    }
+
+    public void record(EventSink es, Announcement a) {
+        record(es, a.warning() ? "Warning" : "Normal", a.reason(), a.message());
     }
 
     private void record(EventSink es, String type, String reason, String message) {

@@ -1,7 +1,9 @@
 package io.eventsink.operator;
 
+import io.eventsink.operator.dependent.EventSinkWorkflow;
 import io.eventsink.operator.dependent.SqsQueueDependent;
 import io.eventsink.operator.sqs.SqsClients;
+import io.eventsink.operator.sqs.SqsQueues;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -17,31 +19,46 @@ public final class EventSinkOperator implements AutoCloseable {
     private final Operator operator;
     private final SqsClients sqs;
 
+    /** Embedded in another program (tests): losing the lease stops reconciling but leaves the process alone. */
     public EventSinkOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
+        this(client, settings, registry, false);
+    }
+
+    /**
+     * @param exitOnLostLeadership the jar's choice: a replica that loses the lease exits at once (no reconcile of
+     *     the old leader can overlap the new one's) and Kubernetes restarts it as a standby
+     */
+    public EventSinkOperator(
+            KubernetesClient client, OperatorSettings settings, MeterRegistry registry, boolean exitOnLostLeadership) {
+        Clock clock = Clock.systemUTC();
         this.sqs = new SqsClients(settings.awsRegion(), registry);
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                    // each reconcile runs its owned objects in parallel on this pool
+                    .withConcurrentWorkflowExecutorThreads(settings.reconcileThreads() * 2)
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
                         OperatorSettings.LEASE_NAME,
                         settings.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        settings.leaseDuration(),
+                        settings.renewDeadline(),
+                        settings.retryPeriod(),
                         settings.identity(),
                         null,
-                        settings.exitOnLostLeadership()));
+                        exitOnLostLeadership));
             }
         });
+        var queue = new SqsQueueDependent(new SqsQueues(sqs, registry), sqs::defaultRegion, settings.resync(), clock);
         var reconciler = new EventSinkReconciler(
-                new SqsQueueDependent(sqs, registry),
-                new EventRecorder(client, Clock.systemUTC(), settings.identity()),
-                Clock.systemUTC(),
-                settings.resync());
+                new EventSinkWorkflow(queue, registry, clock),
+                new EventRecorder(client, clock, settings.identity()),
+                new ConditionMetrics(registry),
+                clock);
         operator.register(reconciler, c -> {
             if (settings.watchNamespaces().isEmpty()) {
                 c.watchingAllNamespaces();
@@ -54,10 +71,6 @@ public final class EventSinkOperator implements AutoCloseable {
     public EventSinkOperator start() {
         operator.start();
         return this;
-    }
-
-    public Operator operator() {
-        return operator;
     }
 
     /** Started, and every informer is watching (a standby replica counts as ready: it holds warm caches). */

@@ -1,49 +1,32 @@
 package io.eventsink.operator;
 
-import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkStatus;
-import io.eventsink.operator.dependent.ConfigMapDependent;
-import io.eventsink.operator.dependent.DeploymentDependent;
-import io.eventsink.operator.dependent.HorizontalPodAutoscalerDependent;
-import io.eventsink.operator.dependent.IngressDependent;
-import io.eventsink.operator.dependent.OwnedDependent;
-import io.eventsink.operator.dependent.PodDisruptionBudgetDependent;
-import io.eventsink.operator.dependent.ServiceAccountDependent;
-import io.eventsink.operator.dependent.ServiceDependent;
-import io.eventsink.operator.dependent.SqsQueueDependent;
-import io.eventsink.operator.model.Conditions;
-import io.eventsink.operator.model.Defaults;
+import io.eventsink.operator.dependent.EventSinkWorkflow;
+import io.eventsink.operator.dependent.Models;
+import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.EventTransitions;
 import io.eventsink.operator.model.QueueModel;
 import io.eventsink.operator.model.SpecValidator;
 import io.eventsink.operator.model.StatusModel;
-import io.eventsink.operator.sqs.QueueException;
-import io.eventsink.operator.sqs.QueueState;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.eventsink.operator.model.StatusModel.Degradation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an EventSink: queue first (the Deployment needs its URL), then the Kubernetes objects, then status.
+ * The reconcile loop of an EventSink: validate, resolve the model, run the workflow (queue, then the Kubernetes
+ * objects), then write the status and announce its transitions.
  * <p>
  * Runs with {@code triggerReconcilerOnAllEvents} so that the finalizer is ours to manage: it is only put on
  * EventSinks whose queue the operator created and must delete ({@code deletionPolicy: Delete}). Everything else
@@ -56,36 +39,32 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
     public static final String QUEUE_FINALIZER = "eventsink.io/delete-queue";
     private static final Logger log = LoggerFactory.getLogger(EventSinkReconciler.class);
 
-    private final SqsQueueDependent queue;
-    private final ServiceAccountDependent serviceAccount = new ServiceAccountDependent();
-    private final ConfigMapDependent configMap = new ConfigMapDependent();
-    private final DeploymentDependent deployment;
-    private final ServiceDependent service = new ServiceDependent();
-    private final HorizontalPodAutoscalerDependent hpa = new HorizontalPodAutoscalerDependent();
-    private final PodDisruptionBudgetDependent pdb = new PodDisruptionBudgetDependent();
-    private final IngressDependent ingress = new IngressDependent();
+    private final EventSinkWorkflow workflow;
     private final EventRecorder events;
+    private final ConditionMetrics conditionMetrics;
     private final Clock clock;
-    private final Duration resync;
 
-    public EventSinkReconciler(SqsQueueDependent queue, EventRecorder events, Clock clock, Duration resync) {
-        this.queue = queue;
-        this.deployment = new DeploymentDependent(queue);
+    public EventSinkReconciler(
+            EventSinkWorkflow workflow, EventRecorder events, ConditionMetrics conditionMetrics, Clock clock) {
+        this.workflow = workflow;
         this.events = events;
+        this.conditionMetrics = conditionMetrics;
         this.clock = clock;
-        this.resync = resync;
     }
 
     @Override
     public List<EventSource<?, EventSink>> prepareEventSources(EventSourceContext<EventSink> context) {
-        return EventSourceUtils.dependentEventSources(
-                context, serviceAccount, configMap, deployment, service, hpa, pdb, ingress);
+        return workflow.eventSources(context);
     }
 
     @Override
     public UpdateControl<EventSink> reconcile(EventSink es, Context<EventSink> context) {
         if (context.isPrimaryResourceDeleted()) {
-            return UpdateControl.noUpdate(); // gone; owned objects follow through owner references
+            // gone; owned objects follow through owner references
+            workflow.queue().forget(es.getMetadata().getUid());
+            conditionMetrics.remove(
+                    es.getMetadata().getNamespace(), es.getMetadata().getName());
+            return UpdateControl.noUpdate();
         }
         if (es.isMarkedForDeletion()) {
             cleanup(es, context);
@@ -95,32 +74,36 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
         List<String> errors = SpecValidator.validate(es);
         if (!errors.isEmpty()) {
             // not retried: only a spec change (a new generation) can fix it
-            EventSinkStatus next = StatusModel.invalid(es, errors, clock.instant());
-            announce(es, next);
-            return patchIfChanged(es, context, next);
+            publish(es, context, StatusModel.invalid(es.getStatus(), generation(es), errors, clock.instant()), false);
+            return UpdateControl.noUpdate();
         }
 
-        QueueState queueState = queue.reconcile(es); // QueueException -> updateErrorStatus + backoff
-        manageFinalizer(es, context, queueState);
-
-        context.managedWorkflowAndDependentResourceContext().put(DeploymentDependent.QUEUE_STATE, queueState);
-        if (Defaults.usesExistingServiceAccount(es.getSpec())) {
-            serviceAccount.delete(es, context);
-        } else {
-            serviceAccount.reconcile(es, context);
+        EventSinkModel model = EventSinkModel.fromCrd(es);
+        Models.put(context, model);
+        var result = workflow.reconcile(es, context);
+        Exception failure = workflow.firstError(result);
+        if (failure != null) {
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
         }
-        configMap.reconcile(es, context);
-        ReconcileResult<Deployment> dep = deployment.reconcile(es, context);
-        service.reconcile(es, context);
-        toggle(Defaults.autoscalingEnabled(es.getSpec()), hpa, es, context);
-        toggle(Defaults.pdbEnabled(es.getSpec()), pdb, es, context);
-        toggle(Defaults.ingressEnabled(es.getSpec()), ingress, es, context);
+        manageFinalizer(es, context, model);
 
-        Deployment current = dep.getSingleResource().orElse(null);
-        EventSinkStatus next = StatusModel.ready(es, queueState, current, clock.instant());
-        announce(es, next);
-        // periodic pass: repairs queue attribute drift, which SQS cannot notify us about
-        return patchIfChanged(es, context, next).rescheduleAfter(resync);
+        Degradation degradation = model.wantsServiceMonitor() && !workflow.serviceMonitorsAvailable(context)
+                ? new Degradation(
+                        "MonitoringUnavailable",
+                        "monitoring.enabled is set but the cluster does not serve " + workflow.serviceMonitorApi()
+                                + " (install the Prometheus Operator's CRDs); no ServiceMonitor was created")
+                : null;
+        EventSinkStatus next = StatusModel.reconciled(
+                model,
+                es.getStatus(),
+                Models.queue(context),
+                Models.deployment(context).orElse(null),
+                degradation,
+                clock.instant());
+        publish(es, context, next, false);
+        // the next queue check (SQS cannot notify us of drift)
+        return UpdateControl.<EventSink>noUpdate()
+                .rescheduleAfter(workflow.queue().untilNextCheck(model));
     }
 
     @Override
@@ -129,9 +112,9 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
         if (context.isPrimaryResourceDeleted()) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
-        QueueException qe = queueException(e);
-        String reason = qe != null ? qe.reason() : "ReconcileError";
-        Throwable shown = qe != null ? qe : (e.getCause() != null ? e.getCause() : e);
+        ReconcileFailure known = find(e);
+        String reason = known != null ? known.reason() : "ReconcileError";
+        Throwable shown = known != null ? known : (e.getCause() != null ? e.getCause() : e);
         String message = shown.getMessage() != null
                 ? shown.getMessage()
                 : shown.getClass().getSimpleName();
@@ -141,131 +124,70 @@ public class EventSinkReconciler implements Reconciler<EventSink> {
                 es.getMetadata().getName(),
                 reason,
                 message);
-        EventSinkStatus next = StatusModel.failed(es, qe != null, reason, message, clock.instant());
-        announce(es, next);
-        if (!next.equals(es.getStatus())) {
-            patchErrorStatus(es, context, next);
-        }
-        // not ErrorStatusUpdateControl.patchStatus: JOSDK does not cache that result when it retries, so a retry run
-        // at once for a new event (a Deployment status change, say) saw the old status and announced the failure again
+        boolean queueProblem = known != null && known.queueProblem();
+        publish(
+                es,
+                context,
+                StatusModel.failed(es.getStatus(), generation(es), queueProblem, reason, message, clock.instant()),
+                true);
         ErrorStatusUpdateControl<EventSink> control = ErrorStatusUpdateControl.noStatusUpdate();
-        // SQS-imposed waits replace the exponential backoff
-        return qe != null && qe.retryAfter() != null ? control.rescheduleAfter(qe.retryAfter()) : control;
+        // dictated waits (SQS's 60-second rule, a conflict nobody tells us the end of) replace the backoff
+        return known != null && known.retryAfter() != null ? control.rescheduleAfter(known.retryAfter()) : control;
     }
 
-    /** Patches and caches the failure status like {@link #patchIfChanged}; a failed patch is redone by the retry. */
-    private static void patchErrorStatus(EventSink es, Context<EventSink> context, EventSinkStatus next) {
-        try {
-            // no conflict retry here (maxRetry 0): that would wait for the cache, and the reconcile is retried anyway
-            PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-                    es,
-                    context,
-                    UnaryOperator.identity(),
-                    r -> context.getClient().resource(r).editStatus(current -> {
-                        current.setStatus(next);
-                        return current;
-                    }),
-                    0,
-                    0,
-                    0);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not write the failure into the status of {}/{}: {}",
-                    es.getMetadata().getNamespace(),
-                    es.getMetadata().getName(),
-                    e.getMessage());
+    /** Events for the transitions, the condition gauge, then the status itself. */
+    private void publish(EventSink es, Context<EventSink> context, EventSinkStatus next, boolean failure) {
+        EventTransitions.between(es.getStatus(), next).forEach(a -> events.record(es, a));
+        conditionMetrics.update(
+                es.getMetadata().getNamespace(), es.getMetadata().getName(), next);
+        if (failure) {
+            StatusWriter.patchFailureIfChanged(es, context, next);
+        } else {
+            StatusWriter.patchIfChanged(es, context, next);
         }
     }
 
-    /** JOSDK wraps what the reconciler throws; find our own exception in the chain. */
-    private static QueueException queueException(Throwable e) {
+    /** JOSDK wraps what the reconciler throws; find our own failure in the chain. */
+    private static ReconcileFailure find(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof QueueException q) {
-                return q;
+            if (t instanceof ReconcileFailure f) {
+                return f;
             }
         }
         return null;
     }
 
     private void cleanup(EventSink es, Context<EventSink> context) {
+        conditionMetrics.remove(
+                es.getMetadata().getNamespace(), es.getMetadata().getName());
         if (!es.hasFinalizer(QUEUE_FINALIZER)) {
             return;
         }
-        if (Defaults.deleteQueueOnDeletion(es.getSpec()) && !Defaults.usesExistingQueue(es.getSpec())) {
-            queue.delete(es); // throws on SQS errors: retried with backoff, finalizer kept
-            events.normal(es, "QueueDeleted", "deleted queue " + QueueModel.name(es) + " (deletionPolicy Delete)");
+        EventSinkModel model = EventSinkModel.fromCrd(es);
+        if (model.deletesQueueOnDeletion()) {
+            workflow.queue().delete(model); // throws on SQS errors: retried with backoff, finalizer kept
+            events.normal(es, "QueueDeleted", "deleted queue " + QueueModel.name(model) + " (deletionPolicy Delete)");
         }
         PrimaryUpdateAndCacheUtils.removeFinalizer(context, QUEUE_FINALIZER);
     }
 
     /** The finalizer exists only while there is a queue to delete on our side. */
-    private void manageFinalizer(EventSink es, Context<EventSink> context, QueueState state) {
-        boolean needed = state.managed() && Defaults.deleteQueueOnDeletion(es.getSpec());
+    private static void manageFinalizer(EventSink es, Context<EventSink> context, EventSinkModel model) {
+        boolean needed = Models.queue(context).managed() && model.deletesQueueOnDeletion();
+        EventSink updated = null;
         if (needed && !es.hasFinalizer(QUEUE_FINALIZER)) {
-            EventSink updated = PrimaryUpdateAndCacheUtils.addFinalizer(context, QUEUE_FINALIZER);
-            es.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
-            es.getMetadata().setFinalizers(updated.getMetadata().getFinalizers());
+            updated = PrimaryUpdateAndCacheUtils.addFinalizer(context, QUEUE_FINALIZER);
         } else if (!needed && es.hasFinalizer(QUEUE_FINALIZER)) {
-            EventSink updated = PrimaryUpdateAndCacheUtils.removeFinalizer(context, QUEUE_FINALIZER);
+            updated = PrimaryUpdateAndCacheUtils.removeFinalizer(context, QUEUE_FINALIZER);
+        }
+        if (updated != null) {
             es.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
             es.getMetadata().setFinalizers(updated.getMetadata().getFinalizers());
         }
     }
 
-    private static <R extends HasMetadata> void toggle(
-            boolean wanted, OwnedDependent<R> dependent, EventSink es, Context<EventSink> context) {
-        if (wanted) {
-            dependent.reconcile(es, context);
-        } else {
-            dependent.delete(es, context);
-        }
-    }
-
-    /**
-     * Patches the status only when it changed, and puts the result into the operator's cache right away: the next
-     * reconcile must not see the old status (it would recompute transition times and patch again).
-     */
-    private static UpdateControl<EventSink> patchIfChanged(
-            EventSink es, Context<EventSink> context, EventSinkStatus next) {
-        if (next.equals(es.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        log.info(
-                "Status of {}/{} (generation {}): {}",
-                es.getMetadata().getNamespace(),
-                es.getMetadata().getName(),
-                next.observedGeneration,
-                next.conditions);
-        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(es, context, r -> {
-            r.setStatus(next);
-            return r;
-        });
-        return UpdateControl.noUpdate();
-    }
-
-    /** Events only on condition transitions, so a stuck resource does not flood the namespace. */
-    private void announce(EventSink es, EventSinkStatus next) {
-        EventSinkStatus prev = es.getStatus();
-        // a queue failure turns QueueReady and Ready False with the same reason: one Warning, not two
-        Set<String> warned = new HashSet<>();
-        for (String type : List.of(Conditions.QUEUE_READY, Conditions.READY)) {
-            Condition before = prev == null ? null : prev.condition(type);
-            Condition after = next.condition(type);
-            if (after == null || "Unknown".equals(after.status)) {
-                continue;
-            }
-            boolean changed = before == null
-                    || !Objects.equals(before.status, after.status)
-                    || !Objects.equals(before.reason, after.reason);
-            if (!changed) {
-                continue;
-            }
-            if (after.isTrue()) {
-                events.normal(es, type, after.message);
-            } else if ((before != null || !"Progressing".equals(after.reason))
-                    && warned.add(after.reason + "\n" + after.message)) {
-                events.warning(es, after.reason, after.message);
-            }
-        }
+    private static long generation(EventSink es) {
+        Long g = es.getMetadata().getGeneration();
+        return g == null ? 0L : g;
     }
 }

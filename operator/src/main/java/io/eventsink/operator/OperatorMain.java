@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Entry point of eventsink-operator.jar. */
@@ -23,6 +24,7 @@ public final class OperatorMain {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
+        Logger log = LoggerFactory.getLogger(OperatorMain.class); // after the level is set
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -30,7 +32,7 @@ public final class OperatorMain {
         new ProcessorMetrics().bindTo(registry);
 
         var client = new KubernetesClientBuilder().build();
-        var operator = new EventSinkOperator(client, settings, registry);
+        var operator = new EventSinkOperator(client, settings, registry, true);
         AtomicBoolean live = new AtomicBoolean(true);
         var management =
                 new ManagementServer(settings.managementPort(), live::get, operator::isReady, registry).start();
@@ -49,7 +51,7 @@ public final class OperatorMain {
             operator.start();
         } catch (RuntimeException e) {
             // e.g. the CRD is not installed or the API server is unreachable: let Kubernetes restart us
-            LoggerFactory.getLogger(OperatorMain.class).error("Operator failed to start: {}", e.getMessage(), e);
+            log.error("Operator failed to start: {}", e.getMessage(), e);
             System.exit(1);
         }
         stopped.await();

@@ -13,11 +13,12 @@ public record OperatorSettings(
         boolean leaderElection,
         String leaseNamespace,
         String identity,
-        boolean exitOnLostLeadership,
+        Duration leaseDuration,
         int managementPort,
         String awsRegion,
         Duration resync,
-        String logLevel) {
+        String logLevel,
+        int reconcileThreads) {
 
     public static final String LEASE_NAME = "eventsink-operator-lock";
 
@@ -35,10 +36,20 @@ public record OperatorSettings(
                 Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "true")),
                 env.getOrDefault("LEADER_ELECTION_NAMESPACE", podNamespace),
                 identity,
-                true,
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEADER_ELECTION_LEASE_SECONDS", "15"))),
                 Integer.parseInt(env.getOrDefault("OPERATOR_MANAGEMENT_PORT", "8081")),
                 env.get("AWS_REGION"), // null: the SDK's region chain decides (see SqsClients)
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("QUEUE_RESYNC_SECONDS", "600"))),
-                env.getOrDefault("LOG_LEVEL", "INFO"));
+                env.getOrDefault("LOG_LEVEL", "INFO"),
+                Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "50")));
+    }
+
+    /** Renew deadline and retry period in the proportions of the client-go defaults (15 s, 10 s, 2 s). */
+    public Duration renewDeadline() {
+        return leaseDuration.multipliedBy(2).dividedBy(3);
+    }
+
+    public Duration retryPeriod() {
+        return leaseDuration.dividedBy(7).plusMillis(1);
     }
 }

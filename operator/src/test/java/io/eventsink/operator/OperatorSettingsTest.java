@@ -15,7 +15,8 @@ class OperatorSettingsTest {
         assertThat(s.leaderElection()).isTrue();
         assertThat(s.leaseNamespace()).isEqualTo("eventsink-system");
         assertThat(s.identity()).isEqualTo("op-1");
-        assertThat(s.exitOnLostLeadership()).isTrue();
+        assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.managementPort()).isEqualTo(8081);
         assertThat(s.awsRegion()).as("left to the SDK region chain").isNull();
         assertThat(s.resync()).isEqualTo(Duration.ofMinutes(10));

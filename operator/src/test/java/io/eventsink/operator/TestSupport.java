@@ -26,7 +26,16 @@ final class TestSupport {
 
     static OperatorSettings settings(Set<String> namespaces, boolean leaderElection, String identity, Duration resync) {
         return new OperatorSettings(
-                namespaces, leaderElection, "operators", identity, false, 0, "us-east-1", resync, "INFO");
+                namespaces,
+                leaderElection,
+                "operators",
+                identity,
+                Duration.ofSeconds(15),
+                0,
+                "us-east-1",
+                resync,
+                "INFO",
+                50);
     }
 
     static void installCrd(KubernetesClient client) throws Exception {

@@ -8,7 +8,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
     public String type;
-    /** "True", "False" or "Unknown". */
+    /** "True", "False" or "Unknown" ({@link ConditionStatus}). */
     public String status;
 
     public String reason;
@@ -20,16 +20,25 @@ public class Condition {
 
     public Condition() {}
 
-    public Condition(String type, boolean status, String reason, String message) {
+    public Condition(String type, ConditionStatus status, String reason, String message) {
         this.type = type;
-        this.status = status ? "True" : "False";
+        this.status = status.wire();
         this.reason = reason;
         this.message = message;
     }
 
+    public Condition(String type, boolean status, String reason, String message) {
+        this(type, ConditionStatus.of(status), reason, message);
+    }
+
+    @JsonIgnore
+    public ConditionStatus statusValue() {
+        return ConditionStatus.parse(status);
+    }
+
     @JsonIgnore
     public boolean isTrue() {
-        return "True".equals(status);
+        return statusValue() == ConditionStatus.TRUE;
     }
 
     @Override

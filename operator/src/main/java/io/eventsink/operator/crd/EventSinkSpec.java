@@ -19,20 +19,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Desired state of an EventSink. Every field is optional; defaults are in the schema (applied by the API
- * server) and repeated in {@link io.eventsink.operator.model.Defaults} because the operator must not rely on
- * server-side defaulting having happened.
+ * Desired state of an EventSink. Every field is optional. Each default is one constant below, used by both the
+ * schema ({@code @Default}, applied by the API server) and {@link io.eventsink.operator.model.EventSinkModel#fromCrd}
+ * (the operator must not rely on server-side defaulting having happened); service settings take theirs from
+ * {@link ServiceSettings}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EventSinkSpec {
+    public static final String IMAGE_DEFAULT = "ghcr.io/eventsink/eventsink-service:0.1.0";
+    public static final String IMAGE_PULL_POLICY_DEFAULT = "IfNotPresent";
+    public static final int REPLICAS_DEFAULT = 2;
 
     @JsonPropertyDescription("Service container image.")
-    @Default("ghcr.io/eventsink/eventsink-service:0.1.0")
+    @Default(IMAGE_DEFAULT)
     public String image;
 
     @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
     @Pattern("^(Always|IfNotPresent|Never)$")
-    @Default("IfNotPresent")
+    @Default(IMAGE_PULL_POLICY_DEFAULT)
     public String imagePullPolicy;
 
     @JsonPropertyDescription("Names of image pull secrets in the same namespace.")
@@ -42,6 +46,7 @@ public class EventSinkSpec {
     @SpecReplicas
     @Min(0)
     @Max(100)
+    @Default("" + REPLICAS_DEFAULT)
     public Integer replicas;
 
     @JsonPropertyDescription("Container resources. Default: requests cpu 100m / memory 256Mi, limit memory 512Mi.")
@@ -73,6 +78,8 @@ public class EventSinkSpec {
     public Ingress ingress;
 
     public PodDisruptionBudget podDisruptionBudget;
+
+    public Monitoring monitoring;
 
     /**
      * Service settings. Every field, its bounds, default and description come from the settings
@@ -189,28 +196,35 @@ public class EventSinkSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(
-            value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
-            message = "minReplicas must not exceed maxReplicas")
+    @ValidationRule(value = Autoscaling.BOUNDS_RULE, message = "minReplicas must not exceed maxReplicas")
     public static class Autoscaling {
+        /** The bounds only matter while the autoscaler is on: switching it off keeps old bounds harmless. */
+        public static final String BOUNDS_RULE = "(has(self.enabled) && !self.enabled) || !has(self.minReplicas)"
+                + " || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas";
+
+        public static final boolean ENABLED_DEFAULT = true;
+        public static final int MIN_REPLICAS_DEFAULT = 2;
+        public static final int MAX_REPLICAS_DEFAULT = 10;
+        public static final int TARGET_CPU_DEFAULT = 70;
+
         @JsonPropertyDescription("Create a HorizontalPodAutoscaler; when false, spec.replicas is used.")
-        @Default("true")
+        @Default("" + ENABLED_DEFAULT)
         public Boolean enabled;
 
         @Min(1)
         @Max(100)
-        @Default("2")
+        @Default("" + MIN_REPLICAS_DEFAULT)
         public Integer minReplicas;
 
         @Min(1)
         @Max(100)
-        @Default("10")
+        @Default("" + MAX_REPLICAS_DEFAULT)
         public Integer maxReplicas;
 
         @JsonPropertyDescription("Target average CPU utilization in percent of the CPU request.")
         @Min(1)
         @Max(100)
-        @Default("70")
+        @Default("" + TARGET_CPU_DEFAULT)
         public Integer targetCPUUtilizationPercentage;
 
         @JsonPropertyDescription("Optional scale-up/scale-down behaviour, copied to the HPA as is.")
@@ -218,10 +232,13 @@ public class EventSinkSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(
-            value = "!has(self.existingUrl) || !has(self.name)",
-            message = "existingUrl and name are mutually exclusive")
+    @ValidationRule(value = Queue.EXCLUSIVE_RULE, message = "existingUrl and name are mutually exclusive")
     public static class Queue {
+        public static final String EXCLUSIVE_RULE = "!has(self.existingUrl) || !has(self.name)";
+        public static final int MESSAGE_RETENTION_DEFAULT = 345600;
+        public static final int VISIBILITY_TIMEOUT_DEFAULT = 30;
+        public static final String DELETION_POLICY_DEFAULT = "Retain";
+
         @JsonPropertyDescription(
                 "Use this queue (owned by the team) instead of creating one. The operator only verifies it exists.")
         @Pattern("^https?://.+$")
@@ -243,13 +260,13 @@ public class EventSinkSpec {
         @JsonPropertyDescription("Message retention in seconds (60 to 1209600).")
         @Min(60)
         @Max(1209600)
-        @Default("345600")
+        @Default("" + MESSAGE_RETENTION_DEFAULT)
         public Integer messageRetentionSeconds;
 
         @JsonPropertyDescription("Visibility timeout in seconds (0 to 43200).")
         @Min(0)
         @Max(43200)
-        @Default("30")
+        @Default("" + VISIBILITY_TIMEOUT_DEFAULT)
         public Integer visibilityTimeoutSeconds;
 
         public DeadLetterQueue deadLetterQueue;
@@ -262,35 +279,41 @@ public class EventSinkSpec {
         @JsonPropertyDescription(
                 "Retain (default) keeps a created queue when the EventSink is deleted; Delete removes it.")
         @Pattern("^(Retain|Delete)$")
-        @Default("Retain")
+        @Default(DELETION_POLICY_DEFAULT)
         public String deletionPolicy;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class DeadLetterQueue {
-        @Default("true")
+        public static final boolean ENABLED_DEFAULT = true;
+        public static final int MAX_RECEIVE_COUNT_DEFAULT = 5;
+        public static final int MESSAGE_RETENTION_DEFAULT = 1209600;
+
+        @Default("" + ENABLED_DEFAULT)
         public Boolean enabled;
 
         @JsonPropertyDescription("Receives before a message moves to the dead-letter queue.")
         @Min(1)
         @Max(1000)
-        @Default("5")
+        @Default("" + MAX_RECEIVE_COUNT_DEFAULT)
         public Integer maxReceiveCount;
 
         @Min(60)
         @Max(1209600)
-        @Default("1209600")
+        @Default("" + MESSAGE_RETENTION_DEFAULT)
         public Integer messageRetentionSeconds;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Encryption {
+        public static final String TYPE_DEFAULT = "SQS";
+
         @JsonPropertyDescription("SQS (SSE-SQS, default), KMS (SSE-KMS, needs kmsKeyId) or None.")
         @Pattern("^(SQS|KMS|None)$")
-        @Default("SQS")
+        @Default(TYPE_DEFAULT)
         public String type;
 
-        @JsonPropertyDescription("KMS key id, alias or ARN for type KMServiceSettings.")
+        @JsonPropertyDescription("KMS key id, alias or ARN for type KMS.")
         public String kmsKeyId;
 
         @Min(60)
@@ -300,9 +323,11 @@ public class EventSinkSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(
-            value = "!has(self.name) || !has(self.iamRoleArn)",
+            value = ServiceAccount.EXCLUSIVE_RULE,
             message = "name (existing service account) and iamRoleArn are mutually exclusive")
     public static class ServiceAccount {
+        public static final String EXCLUSIVE_RULE = "!has(self.name) || !has(self.iamRoleArn)";
+
         @JsonPropertyDescription("Use this existing service account instead of creating one.")
         public String name;
 
@@ -315,7 +340,10 @@ public class EventSinkSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Ingress {
-        @Default("false")
+        public static final boolean ENABLED_DEFAULT = false;
+        public static final String PATH_DEFAULT = "/";
+
+        @Default("" + ENABLED_DEFAULT)
         public Boolean enabled;
 
         public String className;
@@ -324,7 +352,7 @@ public class EventSinkSpec {
         public String host;
 
         @Pattern("^/.*$")
-        @Default("/")
+        @Default(PATH_DEFAULT)
         public String path;
 
         @JsonPropertyDescription("Secret holding the TLS certificate for host.")
@@ -335,11 +363,36 @@ public class EventSinkSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PodDisruptionBudget {
+        public static final boolean ENABLED_DEFAULT = true;
+        public static final int MIN_AVAILABLE_DEFAULT = 1;
+
         @JsonPropertyDescription("Create a PodDisruptionBudget (skipped when at most one replica can run).")
-        @Default("true")
+        @Default("" + ENABLED_DEFAULT)
         public Boolean enabled;
 
-        @JsonPropertyDescription("Pods that must stay available: a number or a percentage.")
+        @JsonPropertyDescription("Pods that must stay available: a number or a percentage. Default: 1.")
         public IntOrString minAvailable;
+    }
+
+    /** Prometheus scraping of the sink's management port through a Prometheus Operator ServiceMonitor. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Monitoring {
+        public static final boolean ENABLED_DEFAULT = false;
+        public static final String INTERVAL_DEFAULT = "30s";
+
+        @JsonPropertyDescription(
+                "Create a ServiceMonitor (monitoring.coreos.com/v1) for the management port's /metrics."
+                        + " Needs the Prometheus Operator's CRDs in the cluster.")
+        @Default("" + ENABLED_DEFAULT)
+        public Boolean enabled;
+
+        @JsonPropertyDescription("Scrape interval, e.g. 30s or 1m.")
+        @Pattern("^[1-9][0-9]*(ms|s|m|h)$")
+        @Default(INTERVAL_DEFAULT)
+        public String interval;
+
+        @JsonPropertyDescription("Extra labels on the ServiceMonitor, e.g. the one your Prometheus selects by"
+                + " (release: kube-prometheus-stack).")
+        public Map<String, String> labels;
     }
 }

@@ -1,22 +1,23 @@
 package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.model.ConfigMapModel;
+import io.eventsink.operator.model.EventSinkModel;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
+/** The service's environment, loaded with envFrom. */
 public class ConfigMapDependent extends OwnedDependent<ConfigMap> {
     public ConfigMapDependent() {
         super(ConfigMap.class);
     }
 
     @Override
-    protected String objectName(EventSink primary) {
-        return io.eventsink.operator.model.Labels.configMapName(primary);
+    protected ConfigMap build(EventSinkModel model, Context<EventSink> context) {
+        return model.generateConfigMap();
     }
 
     @Override
-    protected ConfigMap build(EventSink primary, Context<EventSink> context) {
-        return ConfigMapModel.build(primary);
+    protected String objectName(String eventSinkName) {
+        return eventSinkName + "-config";
     }
 }

@@ -1,16 +1,13 @@
 package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.model.Defaults;
-import io.eventsink.operator.model.DeploymentModel;
-import io.eventsink.operator.sqs.QueueState;
+import io.eventsink.operator.model.EventSinkModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 
+/** The service Deployment; needs the reconciled queue (its URL goes into the pods' environment). */
 public class DeploymentDependent extends OwnedDependent<Deployment> {
-    /** Key under which the reconciler hands the reconciled queue to this dependent. */
-    public static final String QUEUE_STATE = "queueState";
-
     private final SqsQueueDependent queue;
 
     public DeploymentDependent(SqsQueueDependent queue) {
@@ -19,12 +16,16 @@ public class DeploymentDependent extends OwnedDependent<Deployment> {
     }
 
     @Override
-    protected Deployment build(EventSink primary, Context<EventSink> context) {
-        QueueState state =
-                context.managedWorkflowAndDependentResourceContext().getMandatory(QUEUE_STATE, QueueState.class);
-        Integer replicas =
-                Defaults.autoscalingEnabled(primary.getSpec()) ? null : Defaults.fixedReplicas(primary.getSpec());
-        return DeploymentModel.build(primary, state, queue.region(primary), replicas);
+    protected Deployment build(EventSinkModel model, Context<EventSink> context) {
+        return model.generateDeployment(Models.queue(context), queue.region(model));
+    }
+
+    /** Hands the Deployment as written (or found) to the status: the informer may not have seen it yet. */
+    @Override
+    public ReconcileResult<Deployment> reconcile(EventSink primary, Context<EventSink> context) {
+        ReconcileResult<Deployment> result = super.reconcile(primary, context);
+        result.getSingleResource().ifPresent(d -> Models.putDeployment(context, d));
+        return result;
     }
 
     @Override

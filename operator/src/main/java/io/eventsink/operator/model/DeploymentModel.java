@@ -1,8 +1,5 @@
 package io.eventsink.operator.model;
 
-import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
-import io.eventsink.operator.sqs.QueueState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,6 +20,7 @@ import java.util.Set;
 public final class DeploymentModel {
     public static final String CONTAINER = "eventsink";
     public static final String CONFIG_HASH_ANNOTATION = "eventsink.io/config-hash";
+    static final long RUN_AS_USER = 10001L;
     /** Env vars the operator owns; spec.env may not override them (the SpecValidator rejects it). */
     public static final Set<String> RESERVED_ENV = Set.of(
             "SQS_QUEUE_URL",
@@ -36,42 +34,33 @@ public final class DeploymentModel {
 
     private DeploymentModel() {}
 
-    /**
-     * @param replicas replica count to write, or null to leave it to the HorizontalPodAutoscaler
-     */
-    public static Deployment build(EventSink es, QueueState queue, String awsRegion, Integer replicas) {
-        EventSinkSpec spec = es.getSpec();
-        String configHash = ConfigMapModel.hash(ConfigMapModel.data(es));
+    /** @param awsRegion the pods' AWS_REGION, or null to let the service derive it from the queue URL */
+    static Deployment build(EventSinkModel m, QueueState queue, String awsRegion) {
+        String configHash = ConfigMapModel.hash(ConfigMapModel.data(m));
 
-        Map<String, String> podLabels = new LinkedHashMap<>();
-        if (spec.podLabels != null) {
-            podLabels.putAll(spec.podLabels);
-        }
-        podLabels.putAll(Labels.common(es)); // ours win: the selector must keep matching
+        Map<String, String> podLabels = new LinkedHashMap<>(m.podLabels());
+        podLabels.putAll(Labels.common(m)); // ours win: the selector must keep matching
 
         Map<String, String> podAnnotations = new LinkedHashMap<>();
         podAnnotations.put("prometheus.io/scrape", "true");
-        podAnnotations.put("prometheus.io/port", String.valueOf(Defaults.MANAGEMENT_PORT));
+        podAnnotations.put("prometheus.io/port", String.valueOf(EventSinkModel.MANAGEMENT_PORT));
         podAnnotations.put("prometheus.io/path", "/metrics");
-        if (spec.podAnnotations != null) {
-            podAnnotations.putAll(spec.podAnnotations);
-        }
+        podAnnotations.putAll(m.podAnnotations());
         podAnnotations.put(CONFIG_HASH_ANNOTATION, configHash);
 
         // the pod needs SHUTDOWN_DELAY + drain time + margin before SIGKILL
-        long grace = (Defaults.SHUTDOWN_DELAY_MS + Defaults.shutdownTimeoutMs(spec)) / 1000L + 5L;
+        long grace = (EventSinkModel.SHUTDOWN_DELAY_MS + Long.parseLong(m.shutdownTimeoutMs())) / 1000L + 5L;
 
-        List<LocalObjectReference> pullSecrets = spec.imagePullSecrets == null
-                ? List.of()
-                : spec.imagePullSecrets.stream().map(LocalObjectReference::new).toList();
+        List<LocalObjectReference> pullSecrets =
+                m.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
 
         return new DeploymentBuilder()
-                .withMetadata(Labels.meta(es, es.getMetadata().getName()))
+                .withMetadata(Labels.meta(m, m.name()))
                 .withNewSpec()
-                .withReplicas(replicas)
+                .withReplicas(m.deploymentReplicas().orElse(null))
                 .withRevisionHistoryLimit(3)
                 .withNewSelector()
-                .withMatchLabels(Labels.selector(es))
+                .withMatchLabels(Labels.selector(m))
                 .endSelector()
                 .withNewStrategy()
                 .withType("RollingUpdate")
@@ -86,24 +75,24 @@ public final class DeploymentModel {
                 .withAnnotations(podAnnotations)
                 .endMetadata()
                 .withNewSpec()
-                .withServiceAccountName(Labels.serviceAccountName(es))
+                .withServiceAccountName(m.serviceAccountName())
                 // the service never calls the Kubernetes API; IRSA mounts its own token
                 .withAutomountServiceAccountToken(false)
                 .withTerminationGracePeriodSeconds(grace)
                 .withImagePullSecrets(pullSecrets)
-                .withNodeSelector(spec.nodeSelector)
-                .withTolerations(spec.tolerations)
-                .withAffinity(spec.affinity)
+                .withNodeSelector(m.nodeSelector().isEmpty() ? null : new LinkedHashMap<>(m.nodeSelector()))
+                .withTolerations(m.tolerations().isEmpty() ? null : m.tolerations())
+                .withAffinity(m.affinity())
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
-                .withRunAsUser(Defaults.RUN_AS_USER)
-                .withRunAsGroup(Defaults.RUN_AS_USER)
-                .withFsGroup(Defaults.RUN_AS_USER)
+                .withRunAsUser(RUN_AS_USER)
+                .withRunAsGroup(RUN_AS_USER)
+                .withFsGroup(RUN_AS_USER)
                 .withNewSeccompProfile()
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .endSecurityContext()
-                .withContainers(container(es, queue, awsRegion))
+                .withContainers(container(m, queue, awsRegion))
                 .addNewVolume()
                 .withName("tmp")
                 .withNewEmptyDir()
@@ -116,41 +105,37 @@ public final class DeploymentModel {
                 .build();
     }
 
-    private static Container container(EventSink es, QueueState queue, String awsRegion) {
-        EventSinkSpec spec = es.getSpec();
+    private static Container container(EventSinkModel m, QueueState queue, String awsRegion) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("SQS_QUEUE_URL", queue.url(), null));
         if (awsRegion != null) {
             env.add(new EnvVar("AWS_REGION", awsRegion, null));
         }
-        String endpoint = Defaults.get(spec.queue, q -> q.endpoint, null);
-        if (endpoint != null) {
-            env.add(new EnvVar("SQS_ENDPOINT", endpoint, null));
+        if (m.queue().endpoint() != null) {
+            env.add(new EnvVar("SQS_ENDPOINT", m.queue().endpoint(), null));
         }
-        if (spec.env != null) {
-            env.addAll(spec.env);
-        }
+        env.addAll(m.env());
         return new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(Defaults.get(spec, s -> s.image, Defaults.IMAGE))
-                .withImagePullPolicy(Defaults.get(spec, s -> s.imagePullPolicy, Defaults.IMAGE_PULL_POLICY))
+                .withImage(m.image())
+                .withImagePullPolicy(m.imagePullPolicy())
                 .addNewPort()
                 .withName("http")
-                .withContainerPort(Defaults.HTTP_PORT)
+                .withContainerPort(EventSinkModel.HTTP_PORT)
                 .withProtocol("TCP")
                 .endPort()
                 .addNewPort()
                 .withName("management")
-                .withContainerPort(Defaults.MANAGEMENT_PORT)
+                .withContainerPort(EventSinkModel.MANAGEMENT_PORT)
                 .withProtocol("TCP")
                 .endPort()
                 .addNewEnvFrom()
                 .withNewConfigMapRef()
-                .withName(Labels.configMapName(es))
+                .withName(m.configMapName())
                 .endConfigMapRef()
                 .endEnvFrom()
                 .withEnv(env)
-                .withResources(resources(spec.resources))
+                .withResources(resources(m.resources()))
                 .withNewLivenessProbe()
                 .withNewHttpGet()
                 .withPath("/health/live")
@@ -172,7 +157,7 @@ public final class DeploymentModel {
                 .endReadinessProbe()
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
-                .withRunAsUser(Defaults.RUN_AS_USER)
+                .withRunAsUser(RUN_AS_USER)
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
                 .withPrivileged(false)

@@ -1,36 +1,34 @@
 package io.eventsink.operator.model;
 
-import io.eventsink.operator.crd.EventSink;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 
-public final class HpaModel {
+final class HpaModel {
     private HpaModel() {}
 
-    public static HorizontalPodAutoscaler build(EventSink es) {
-        var spec = es.getSpec();
+    static HorizontalPodAutoscaler build(EventSinkModel m) {
+        var a = m.autoscaling();
         return new HorizontalPodAutoscalerBuilder()
-                .withMetadata(Labels.meta(es, es.getMetadata().getName()))
+                .withMetadata(Labels.meta(m, m.name()))
                 .withNewSpec()
                 .withNewScaleTargetRef()
                 .withApiVersion("apps/v1")
                 .withKind("Deployment")
-                .withName(es.getMetadata().getName())
+                .withName(m.name())
                 .endScaleTargetRef()
-                .withMinReplicas(Defaults.minReplicas(spec))
-                .withMaxReplicas(Defaults.maxReplicas(spec))
+                .withMinReplicas(a.minReplicas())
+                .withMaxReplicas(a.maxReplicas())
                 .addNewMetric()
                 .withType("Resource")
                 .withNewResource()
                 .withName("cpu")
                 .withNewTarget()
                 .withType("Utilization")
-                .withAverageUtilization(
-                        Defaults.get(spec.autoscaling, a -> a.targetCPUUtilizationPercentage, Defaults.TARGET_CPU))
+                .withAverageUtilization(a.targetCpu())
                 .endTarget()
                 .endResource()
                 .endMetric()
-                .withBehavior(Defaults.get(spec.autoscaling, a -> a.behavior, null))
+                .withBehavior(a.behavior())
                 .endSpec()
                 .build();
     }

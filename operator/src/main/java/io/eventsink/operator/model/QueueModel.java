@@ -1,125 +1,160 @@
 package io.eventsink.operator.model;
 
-import static io.eventsink.operator.model.Defaults.get;
-
-import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** Desired SQS queues (main and dead-letter) for an EventSink; pure, no AWS calls. */
+/** Desired SQS queues (main and dead-letter) of an EventSink, and how an existing queue differs; pure, no AWS calls. */
 public final class QueueModel {
     public static final String TAG_MANAGED_BY = "eventsink.io/managed-by";
     public static final String TAG_OWNER = "eventsink.io/owner";
     static final int MAX_NAME = 76; // SQS allows 80; "-dlq" must still fit
+    /** Attributes some SQS-compatible servers do not report; only compared when the server returns them. */
+    private static final Set<QueueAttributeName> OPTIONAL = Set.of(
+            QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
+            QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+            QueueAttributeName.KMS_MASTER_KEY_ID,
+            QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS);
 
     /** Desired state of one queue. */
     public record DesiredQueue(String name, Map<QueueAttributeName, String> attributes, Map<String, String> tags) {}
 
+    /** What to write to an existing queue so that it becomes the desired one; empty maps when nothing. */
+    public record QueueChanges(Map<QueueAttributeName, String> attributes, Map<String, String> tags) {
+        public boolean isEmpty() {
+            return attributes.isEmpty() && tags.isEmpty();
+        }
+    }
+
     private QueueModel() {}
 
-    public static String name(EventSink es) {
-        String explicit = get(es.getSpec().queue, q -> q.name, null);
-        if (explicit != null) {
-            return explicit;
-        }
-        String derived = ("es-" + es.getMetadata().getNamespace() + "-"
-                        + es.getMetadata().getName())
-                .replaceAll("[^A-Za-z0-9_-]", "-");
+    /** es-NAMESPACE-NAME, shortened with a hash (kept unique: two long names may share a prefix). */
+    static String derivedName(String namespace, String name) {
+        String derived = ("es-" + namespace + "-" + name).replaceAll("[^A-Za-z0-9_-]", "-");
         if (derived.length() <= MAX_NAME) {
             return derived;
         }
-        // keep it unique when shortening: two long names may share a prefix
-        return derived.substring(0, MAX_NAME - 9) + "-" + shortHash(derived);
+        return derived.substring(0, MAX_NAME - 9) + "-" + Hashing.sha256Hex(derived, 8);
     }
 
-    public static String deadLetterName(EventSink es) {
-        return name(es) + "-dlq";
+    public static String name(EventSinkModel m) {
+        return m.queue().name();
     }
 
-    public static boolean deadLetterEnabled(EventSink es) {
-        return get(Defaults.queue(es.getSpec()).deadLetterQueue, d -> d.enabled, true);
+    public static String deadLetterName(EventSinkModel m) {
+        return name(m) + "-dlq";
     }
 
-    public static String owner(EventSink es) {
-        return es.getMetadata().getNamespace() + "/" + es.getMetadata().getName();
+    public static boolean deadLetterEnabled(EventSinkModel m) {
+        return m.queue().deadLetter().enabled();
     }
 
-    public static Map<String, String> tags(EventSink es) {
-        Map<String, String> tags = new TreeMap<>();
-        EventSinkSpec.Queue q = Defaults.queue(es.getSpec());
-        if (q.tags != null) {
-            tags.putAll(q.tags);
-        }
+    public static Map<String, String> tags(EventSinkModel m) {
+        Map<String, String> tags = new TreeMap<>(m.queue().tags());
         tags.put(TAG_MANAGED_BY, Labels.OPERATOR);
-        tags.put(TAG_OWNER, owner(es));
+        tags.put(TAG_OWNER, m.owner()); // after the spec's tags: ownership cannot be spoofed
         return tags;
     }
 
-    public static DesiredQueue deadLetter(EventSink es) {
-        EventSinkSpec.Queue q = Defaults.queue(es.getSpec());
+    public static DesiredQueue deadLetter(EventSinkModel m) {
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
         attrs.put(
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-                String.valueOf(get(
-                        q.deadLetterQueue, d -> d.messageRetentionSeconds, Defaults.DLQ_MESSAGE_RETENTION_SECONDS)));
-        encryption(q, attrs);
-        return new DesiredQueue(deadLetterName(es), attrs, tags(es));
+                String.valueOf(m.queue().deadLetter().messageRetentionSeconds()));
+        encryption(m, attrs);
+        return new DesiredQueue(deadLetterName(m), attrs, tags(m));
     }
 
     /** @param deadLetterArn ARN of the dead-letter queue, or null when it is disabled */
-    public static DesiredQueue main(EventSink es, String deadLetterArn) {
-        EventSinkSpec.Queue q = Defaults.queue(es.getSpec());
+    public static DesiredQueue main(EventSinkModel m, String deadLetterArn) {
+        var q = m.queue();
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-        attrs.put(
-                QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-                String.valueOf(get(q, x -> x.messageRetentionSeconds, Defaults.MESSAGE_RETENTION_SECONDS)));
-        attrs.put(
-                QueueAttributeName.VISIBILITY_TIMEOUT,
-                String.valueOf(get(q, x -> x.visibilityTimeoutSeconds, Defaults.VISIBILITY_TIMEOUT_SECONDS)));
+        attrs.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, String.valueOf(q.messageRetentionSeconds()));
+        attrs.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(q.visibilityTimeoutSeconds()));
         if (deadLetterArn != null) {
             attrs.put(
                     QueueAttributeName.REDRIVE_POLICY,
-                    redrivePolicy(
-                            deadLetterArn,
-                            get(q.deadLetterQueue, d -> d.maxReceiveCount, Defaults.DLQ_MAX_RECEIVE_COUNT)));
+                    redrivePolicy(deadLetterArn, q.deadLetter().maxReceiveCount()));
         }
-        encryption(q, attrs);
-        return new DesiredQueue(name(es), attrs, tags(es));
+        encryption(m, attrs);
+        return new DesiredQueue(name(m), attrs, tags(m));
     }
 
     public static String redrivePolicy(String deadLetterArn, int maxReceiveCount) {
         return "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
     }
 
-    private static void encryption(EventSinkSpec.Queue q, Map<QueueAttributeName, String> attrs) {
-        String type = get(q.encryption, e -> e.type, Defaults.ENCRYPTION);
-        switch (type) {
+    /**
+     * The attributes and tags to write so that the queue with {@code actual} attributes and tags becomes
+     * {@code desired}. Tags are only added or corrected, never removed (others may tag the queue too).
+     */
+    public static QueueChanges diff(
+            DesiredQueue desired, Map<QueueAttributeName, String> actual, Map<String, String> actualTags) {
+        Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
+        desired.attributes().forEach((k, v) -> {
+            String a = actual.get(k);
+            if (a == null && OPTIONAL.contains(k)) {
+                return;
+            }
+            boolean same = k == QueueAttributeName.REDRIVE_POLICY
+                    ? sameRedrivePolicy(a, v)
+                    : v.equalsIgnoreCase(Objects.requireNonNullElse(a, ""));
+            if (!same) {
+                attrs.put(k, v);
+            }
+        });
+        String redrive = actual.get(QueueAttributeName.REDRIVE_POLICY);
+        if (!desired.attributes().containsKey(QueueAttributeName.REDRIVE_POLICY)
+                && redrive != null
+                && !redrive.isEmpty()) {
+            attrs.put(QueueAttributeName.REDRIVE_POLICY, ""); // dead-letter queue switched off
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        desired.tags().forEach((k, v) -> {
+            if (!v.equals(actualTags.get(k))) {
+                tags.put(k, v);
+            }
+        });
+        return new QueueChanges(attrs, tags);
+    }
+
+    /** The dead-letter ARN named by a redrive policy, or null. */
+    @SuppressWarnings("unchecked")
+    public static String deadLetterArnOf(String redrivePolicy) {
+        if (redrivePolicy == null || redrivePolicy.isEmpty()) {
+            return null;
+        }
+        return (String) Serialization.unmarshal(redrivePolicy, Map.class).get("deadLetterTargetArn");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean sameRedrivePolicy(String a, String b) {
+        if (a == null || a.isEmpty()) {
+            return b == null || b.isEmpty();
+        }
+        Map<String, Object> x = Serialization.unmarshal(a, Map.class);
+        Map<String, Object> y = Serialization.unmarshal(b, Map.class);
+        return String.valueOf(x.get("deadLetterTargetArn")).equals(String.valueOf(y.get("deadLetterTargetArn")))
+                && String.valueOf(x.get("maxReceiveCount")).equals(String.valueOf(y.get("maxReceiveCount")));
+    }
+
+    private static void encryption(EventSinkModel m, Map<QueueAttributeName, String> attrs) {
+        var e = m.queue().encryption();
+        switch (e.type()) {
             case "KMS" -> {
-                attrs.put(QueueAttributeName.KMS_MASTER_KEY_ID, q.encryption.kmsKeyId);
-                if (q.encryption.kmsDataKeyReusePeriodSeconds != null) {
+                attrs.put(QueueAttributeName.KMS_MASTER_KEY_ID, e.kmsKeyId());
+                if (e.kmsDataKeyReusePeriodSeconds() != null) {
                     attrs.put(
                             QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
-                            String.valueOf(q.encryption.kmsDataKeyReusePeriodSeconds));
+                            String.valueOf(e.kmsDataKeyReusePeriodSeconds()));
                 }
             }
             case "None" -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
             default -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
-        }
-    }
-
-    static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

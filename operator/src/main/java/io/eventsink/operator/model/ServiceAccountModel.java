@@ -1,29 +1,23 @@
 package io.eventsink.operator.model;
 
-import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-public final class ServiceAccountModel {
+final class ServiceAccountModel {
     /** Read by the EKS pod identity webhook (IRSA). */
-    public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
     private ServiceAccountModel() {}
 
-    public static ServiceAccount build(EventSink es) {
-        EventSinkSpec.ServiceAccount sa = es.getSpec().serviceAccount;
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (sa != null && sa.annotations != null) {
-            annotations.putAll(sa.annotations);
+    static ServiceAccount build(EventSinkModel m) {
+        Map<String, String> annotations = new LinkedHashMap<>(m.serviceAccount().annotations());
+        if (m.serviceAccount().iamRoleArn() != null) {
+            annotations.put(IRSA_ANNOTATION, m.serviceAccount().iamRoleArn());
         }
-        if (sa != null && sa.iamRoleArn != null) {
-            annotations.put(IRSA_ANNOTATION, sa.iamRoleArn);
-        }
-        ObjectMeta meta = Labels.meta(es, Labels.serviceAccountName(es));
+        ObjectMeta meta = Labels.meta(m, m.serviceAccountName());
         meta.setAnnotations(annotations.isEmpty() ? null : annotations);
         return new ServiceAccountBuilder()
                 .withMetadata(meta)

@@ -2,15 +2,26 @@ package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.settings.ServiceSettings;
+import io.eventsink.settings.Setting;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * Checks the schema cannot express (or that an API server without CEL validation lets through). A failing spec
- * gets an InvalidSpec condition and is not retried until it changes.
+ * Whether an EventSink can be acted on: every rule of the CRD schema ({@link SchemaRules}, the same schema the API
+ * server holds) and the rules a schema cannot express. A failing spec gets an InvalidSpec condition and is not
+ * retried until it changes.
  */
 public final class SpecValidator {
-    private static final String DNS_1035 = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+    private static final Pattern DNS_1035 = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+    private static final Pattern LABEL_NAME = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$");
+    private static final Pattern LABEL_PREFIX =
+            Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
     private SpecValidator() {}
 
@@ -22,18 +33,14 @@ public final class SpecValidator {
             return errors;
         }
         String name = es.getMetadata().getName();
-        if (!name.matches(DNS_1035) || name.length() > 56) {
+        if (name == null || !DNS_1035.matcher(name).matches() || name.length() > 56) {
             errors.add("metadata.name must be a DNS-1035 label of at most 56 characters (it names the Service)");
         }
-        if (Defaults.autoscalingEnabled(spec) && Defaults.minReplicas(spec) > Defaults.maxReplicas(spec)) {
-            errors.add("autoscaling.minReplicas (" + Defaults.minReplicas(spec) + ") must not exceed maxReplicas ("
-                    + Defaults.maxReplicas(spec) + ")");
-        }
+        errors.addAll(SchemaRules.check(spec));
+
+        // what the schema cannot say
         EventSinkSpec.Queue q = spec.queue;
         if (q != null) {
-            if (q.existingUrl != null && q.name != null) {
-                errors.add("queue.existingUrl and queue.name are mutually exclusive");
-            }
             if (q.existingUrl != null && "Delete".equals(q.deletionPolicy)) {
                 errors.add(
                         "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)");
@@ -49,19 +56,59 @@ public final class SpecValidator {
                 errors.add("queue.tags keys starting with eventsink.io/ are reserved for the operator");
             }
         }
-        if (spec.serviceAccount != null && spec.serviceAccount.name != null && spec.serviceAccount.iamRoleArn != null) {
-            errors.add("serviceAccount.name (existing account) and serviceAccount.iamRoleArn are mutually exclusive");
-        }
-        if (Defaults.ingressEnabled(spec) && (spec.ingress.host == null || spec.ingress.host.isBlank())) {
+        if (spec.ingress != null
+                && Boolean.TRUE.equals(spec.ingress.enabled)
+                && (spec.ingress.host == null || spec.ingress.host.isBlank())) {
             errors.add("ingress.host is required when ingress.enabled is true");
         }
         if (spec.env != null) {
             spec.env.stream()
-                    .map(e -> e.getName())
+                    .map(EnvVar::getName)
+                    .filter(Objects::nonNull)
                     .filter(DeploymentModel.RESERVED_ENV::contains)
                     .distinct()
                     .forEach(n -> errors.add("env " + n + " is set by the operator and cannot be overridden"));
         }
+        checkConfig(spec.config, errors);
+        checkLabels("podLabels", spec.podLabels, errors);
+        checkLabels("monitoring.labels", spec.monitoring == null ? null : spec.monitoring.labels, errors);
         return errors;
+    }
+
+    /** The catalogue's own checks for what a schema cannot hold (a regular expression that must compile). */
+    private static void checkConfig(EventSinkSpec.Config config, List<String> errors) {
+        if (config == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = Serialization.jsonMapper().convertValue(config, Map.class);
+        for (Setting s : ServiceSettings.inCrd()) {
+            Object value = fields.get(s.crdField());
+            if (s.type() == Setting.Type.REGEX && value != null) {
+                s.problem(String.valueOf(value)).ifPresent(p -> errors.add("config." + s.crdField() + ": " + p));
+            }
+        }
+    }
+
+    /** Label syntax, so that a bad label is reported here rather than by the API server on every retry. */
+    private static void checkLabels(String field, Map<String, String> labels, List<String> errors) {
+        if (labels == null) {
+            return;
+        }
+        labels.forEach((k, v) -> {
+            int slash = k.indexOf('/');
+            String prefix = slash < 0 ? null : k.substring(0, slash);
+            String key = slash < 0 ? k : k.substring(slash + 1);
+            boolean keyOk = LABEL_NAME.matcher(key).matches()
+                    && (prefix == null
+                            || (prefix.length() <= 253
+                                    && LABEL_PREFIX.matcher(prefix).matches()));
+            if (!keyOk) {
+                errors.add(field + " key '" + k + "' is not a valid label key");
+            }
+            if (v == null || !(v.isEmpty() || LABEL_NAME.matcher(v).matches())) {
+                errors.add(field + "." + k + " value is not a valid label value");
+            }
+        });
     }
 }

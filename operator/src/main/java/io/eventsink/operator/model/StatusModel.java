@@ -6,21 +6,28 @@ import static io.eventsink.operator.model.Conditions.QUEUE_READY;
 import static io.eventsink.operator.model.Conditions.READY;
 
 import io.eventsink.operator.crd.Condition;
-import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkStatus;
-import io.eventsink.operator.sqs.QueueState;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Computes the next status from what the reconcile found; pure, so the rules are unit-tested. */
 public final class StatusModel {
     private StatusModel() {}
 
-    public static EventSinkStatus ready(EventSink es, QueueState queue, Deployment deployment, Instant now) {
-        EventSinkStatus s = copyBase(es);
+    /** Something that does not stop the sink but is not as asked (Degraded=True while Ready may hold). */
+    public record Degradation(String reason, String message) {}
+
+    /** The queue and Kubernetes objects were reconciled; Ready follows the Deployment. */
+    public static EventSinkStatus reconciled(
+            EventSinkModel m,
+            EventSinkStatus previous,
+            QueueState queue,
+            Deployment deployment,
+            Degradation degradation,
+            Instant now) {
+        EventSinkStatus s = copyBase(previous);
         s.queueUrl = queue.url();
         s.queueArn = queue.arn();
         s.deadLetterQueueUrl = queue.deadLetterUrl();
@@ -29,55 +36,57 @@ public final class StatusModel {
         var ds = deployment == null ? null : deployment.getStatus();
         s.replicas = ds == null || ds.getReplicas() == null ? 0 : ds.getReplicas();
         s.readyReplicas = ds == null || ds.getReadyReplicas() == null ? 0 : ds.getReadyReplicas();
-        s.selector = Labels.selectorString(es);
-        s.endpoint = ServiceModel.endpoint(es);
+        s.selector = Labels.selectorString(m);
+        s.endpoint = m.endpoint();
 
-        Condition queueCond = new Condition(
-                QUEUE_READY,
-                true,
-                queue.managed() ? "QueueReconciled" : "QueueVerified",
-                "queue " + queue.url() + " is ready");
-        Condition depCond = deploymentCondition(deployment);
-        boolean ok = depCond.isTrue();
-        Condition ready = new Condition(
-                READY,
-                ok,
-                ok ? "Ready" : depCond.reason,
-                ok ? "accepting events at " + s.endpoint : "waiting for the Deployment: " + depCond.message);
-        Condition degraded = new Condition(DEGRADED, false, "AsExpected", "no problems found");
-        s.conditions =
-                Conditions.merge(previous(es), List.of(ready, queueCond, depCond, degraded), generation(es), now);
-        return s;
+        Condition dep = deploymentCondition(deployment);
+        boolean ok = dep.isTrue();
+        var agg = new StatusAggregator(previous, m.generation(), now)
+                .set(
+                        READY,
+                        ok,
+                        ok ? "Ready" : dep.reason,
+                        ok ? "accepting events at " + s.endpoint : "waiting for the Deployment: " + dep.message)
+                .set(
+                        QUEUE_READY,
+                        true,
+                        queue.managed() ? "QueueReconciled" : "QueueVerified",
+                        "queue " + queue.url() + " is ready")
+                .set(DEPLOYMENT_READY, dep.statusValue(), dep.reason, dep.message);
+        if (degradation != null) {
+            agg.set(DEGRADED, true, degradation.reason(), degradation.message());
+        } else {
+            agg.set(DEGRADED, false, "AsExpected", "no problems found");
+        }
+        return agg.build(s);
     }
 
     /** The spec cannot be acted on; nothing else is touched until it changes. */
-    public static EventSinkStatus invalid(EventSink es, List<String> errors, Instant now) {
-        EventSinkStatus s = copyBase(es);
+    public static EventSinkStatus invalid(EventSinkStatus previous, long generation, List<String> errors, Instant now) {
         String msg = "invalid spec: " + String.join("; ", errors);
-        List<Condition> fresh = new ArrayList<>();
-        fresh.add(new Condition(READY, false, "InvalidSpec", msg));
-        keepOrUnknown(es, fresh, QUEUE_READY);
-        keepOrUnknown(es, fresh, DEPLOYMENT_READY);
-        fresh.add(new Condition(DEGRADED, true, "InvalidSpec", msg));
-        s.conditions = Conditions.merge(previous(es), fresh, generation(es), now);
-        return s;
+        return new StatusAggregator(previous, generation, now)
+                .set(READY, false, "InvalidSpec", msg)
+                .keep(QUEUE_READY)
+                .keep(DEPLOYMENT_READY)
+                .set(DEGRADED, true, "InvalidSpec", msg)
+                .build(copyBase(previous));
     }
 
     /** A failed reconcile: the queue (reason from SQS) or anything else. Other conditions keep their last state. */
     public static EventSinkStatus failed(
-            EventSink es, boolean queueProblem, String reason, String message, Instant now) {
-        EventSinkStatus s = copyBase(es);
-        List<Condition> fresh = new ArrayList<>();
-        fresh.add(new Condition(READY, false, reason, message));
+            EventSinkStatus previous,
+            long generation,
+            boolean queueProblem,
+            String reason,
+            String message,
+            Instant now) {
+        var agg = new StatusAggregator(previous, generation, now).set(READY, false, reason, message);
         if (queueProblem) {
-            fresh.add(new Condition(QUEUE_READY, false, reason, message));
+            agg.set(QUEUE_READY, false, reason, message);
         } else {
-            keepOrUnknown(es, fresh, QUEUE_READY);
+            agg.keep(QUEUE_READY);
         }
-        keepOrUnknown(es, fresh, DEPLOYMENT_READY);
-        fresh.add(new Condition(DEGRADED, true, reason, message));
-        s.conditions = Conditions.merge(previous(es), fresh, generation(es), now);
-        return s;
+        return agg.keep(DEPLOYMENT_READY).set(DEGRADED, true, reason, message).build(copyBase(previous));
     }
 
     static Condition deploymentCondition(Deployment d) {
@@ -116,25 +125,9 @@ public final class StatusModel {
         return new Condition(DEPLOYMENT_READY, true, "Available", counts);
     }
 
-    private static void keepOrUnknown(EventSink es, List<Condition> fresh, String type) {
-        Condition old = es.getStatus() == null ? null : es.getStatus().condition(type);
-        if (old != null) {
-            Condition c = new Condition();
-            c.type = old.type;
-            c.status = old.status;
-            c.reason = old.reason;
-            c.message = old.message;
-            fresh.add(c);
-        } else {
-            Condition c = new Condition(type, false, "Unknown", "not evaluated yet");
-            c.status = "Unknown";
-            fresh.add(c);
-        }
-    }
-
-    private static EventSinkStatus copyBase(EventSink es) {
+    /** The previous status' non-condition fields: the last known queue and replicas survive a failure. */
+    private static EventSinkStatus copyBase(EventSinkStatus old) {
         EventSinkStatus s = new EventSinkStatus();
-        EventSinkStatus old = es.getStatus();
         if (old != null) {
             s.queueUrl = old.queueUrl;
             s.queueArn = old.queueArn;
@@ -146,16 +139,6 @@ public final class StatusModel {
             s.selector = old.selector;
             s.endpoint = old.endpoint;
         }
-        s.observedGeneration = generation(es);
         return s;
-    }
-
-    private static List<Condition> previous(EventSink es) {
-        return es.getStatus() == null ? List.of() : es.getStatus().conditions;
-    }
-
-    private static long generation(EventSink es) {
-        Long g = es.getMetadata().getGeneration();
-        return g == null ? 0L : g;
     }
 }

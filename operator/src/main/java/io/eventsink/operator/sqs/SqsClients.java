@@ -1,5 +1,6 @@
 package io.eventsink.operator.sqs;
 
+import io.eventsink.operator.OperatorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public class SqsClients implements AutoCloseable {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             metrics.counter(
-                            "eventsink_operator_sqs_calls_total",
+                            OperatorMetrics.SQS_CALLS,
                             "operation",
                             attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
                     .increment();

@@ -21,7 +21,7 @@ class DeploymentModelTest {
 
     @Test
     void minimalSpecFollowsTheServiceContract() {
-        Deployment d = DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, "eu-west-1", null);
+        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
         Container c = container(d);
         assertThat(d.getMetadata().getName()).isEqualTo("sink");
         assertThat(d.getMetadata().getNamespace()).isEqualTo("ns");
@@ -54,7 +54,7 @@ class DeploymentModelTest {
 
     @Test
     void podIsLockedDown() {
-        Deployment d = DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, "eu-west-1", null);
+        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -77,18 +77,15 @@ class DeploymentModelTest {
 
     @Test
     void gracePeriodCoversShutdownDelayAndDrain() {
-        var d = DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null);
+        var d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null);
         // 5 s delay + 25 s drain + 5 s margin
         assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(35L);
-        var longDrain = DeploymentModel.build(
-                Fixtures.sink(s -> {
+        var longDrain = Fixtures.model(s -> {
                     s.config = new EventSinkSpec.Config();
                     s.config.shutdownTimeoutMs = 60000;
-                }),
-                Fixtures.QUEUE,
-                null,
-                null);
+                })
+                .generateDeployment(Fixtures.QUEUE, null);
         assertThat(longDrain.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(70L);
         assertThat(longDrain
@@ -102,16 +99,13 @@ class DeploymentModelTest {
 
     @Test
     void configChangeChangesTheHashAnnotationAndOnlyThen() {
-        String h1 = annotation(DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null));
-        String h2 = annotation(DeploymentModel.build(Fixtures.minimal(), Fixtures.QUEUE, null, null));
-        String h3 = annotation(DeploymentModel.build(
-                Fixtures.sink(s -> {
+        String h1 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
+        String h2 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
+        String h3 = annotation(Fixtures.model(s -> {
                     s.config = new EventSinkSpec.Config();
                     s.config.logLevel = "DEBUG";
-                }),
-                Fixtures.QUEUE,
-                null,
-                null));
+                })
+                .generateDeployment(Fixtures.QUEUE, null));
         assertThat(h1).isEqualTo(h2).isNotEqualTo(h3).hasSize(16);
     }
 
@@ -122,6 +116,9 @@ class DeploymentModelTest {
     @Test
     void fullSpecIsCarriedOver() {
         var es = Fixtures.sink(s -> {
+            s.autoscaling = new EventSinkSpec.Autoscaling();
+            s.autoscaling.enabled = false;
+            s.replicas = 4;
             s.image = "registry.example/eventsink:1.2.3";
             s.imagePullPolicy = "Always";
             s.imagePullSecrets = List.of("regcred");
@@ -142,7 +139,7 @@ class DeploymentModelTest {
             s.serviceAccount = new EventSinkSpec.ServiceAccount();
             s.serviceAccount.name = "existing-sa";
         });
-        Deployment d = DeploymentModel.build(es, Fixtures.QUEUE, "eu-west-1", 4);
+        Deployment d = EventSinkModel.fromCrd(es).generateDeployment(Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate();
         assertThat(d.getSpec().getReplicas()).isEqualTo(4);
         assertThat(container(d).getImage()).isEqualTo("registry.example/eventsink:1.2.3");

@@ -2,7 +2,6 @@ package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.EventSinkSpec;
-import io.eventsink.operator.sqs.QueueState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.function.Consumer;
 
@@ -21,6 +20,7 @@ final class Fixtures {
         es.setMetadata(new ObjectMetaBuilder()
                 .withNamespace("ns")
                 .withName("sink")
+                .withUid("uid-sink")
                 .withGeneration(3L)
                 .build());
         EventSinkSpec spec = new EventSinkSpec();
@@ -31,5 +31,13 @@ final class Fixtures {
 
     static EventSink minimal() {
         return sink(s -> {});
+    }
+
+    static EventSinkModel model(Consumer<EventSinkSpec> customizer) {
+        return EventSinkModel.fromCrd(sink(customizer));
+    }
+
+    static EventSinkModel minimalModel() {
+        return EventSinkModel.fromCrd(minimal());
     }
 }

@@ -13,16 +13,17 @@ class OwnedObjectModelsTest {
 
     @Test
     void serviceAccountCarriesTheIrsaRole() {
-        var plain = ServiceAccountModel.build(Fixtures.minimal());
+        var plain = Fixtures.minimalModel().generateServiceAccount();
         assertThat(plain.getMetadata().getName()).isEqualTo("sink");
         assertThat(plain.getMetadata().getAnnotations()).isNullOrEmpty();
         assertThat(plain.getAutomountServiceAccountToken()).isFalse();
 
-        var irsa = ServiceAccountModel.build(Fixtures.sink(s -> {
-            s.serviceAccount = new EventSinkSpec.ServiceAccount();
-            s.serviceAccount.iamRoleArn = "arn:aws:iam::123456789012:role/sink";
-            s.serviceAccount.annotations = Map.of("owner", "video");
-        }));
+        var irsa = Fixtures.model(s -> {
+                    s.serviceAccount = new EventSinkSpec.ServiceAccount();
+                    s.serviceAccount.iamRoleArn = "arn:aws:iam::123456789012:role/sink";
+                    s.serviceAccount.annotations = Map.of("owner", "video");
+                })
+                .generateServiceAccount();
         assertThat(irsa.getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/sink")
                 .containsEntry("owner", "video");
@@ -31,19 +32,19 @@ class OwnedObjectModelsTest {
 
     @Test
     void serviceExposesHttpAndManagement() {
-        var svc = ServiceModel.build(Fixtures.minimal());
+        var svc = Fixtures.minimalModel().generateService();
         assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
-        assertThat(svc.getSpec().getSelector()).isEqualTo(Labels.selector(Fixtures.minimal()));
+        assertThat(svc.getSpec().getSelector()).isEqualTo(Labels.selector(Fixtures.minimalModel()));
         assertThat(svc.getSpec().getPorts())
                 .extracting(p -> p.getName() + ":" + p.getPort() + "->"
                         + p.getTargetPort().getStrVal())
                 .containsExactly("http:3000->http", "management:9090->management");
-        assertThat(ServiceModel.endpoint(Fixtures.minimal())).isEqualTo("http://sink.ns.svc:3000");
+        assertThat(Fixtures.minimalModel().endpoint()).isEqualTo("http://sink.ns.svc:3000");
     }
 
     @Test
     void hpaDefaultsAndOverrides() {
-        var hpa = HpaModel.build(Fixtures.minimal());
+        var hpa = Fixtures.minimalModel().generateHpa();
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("sink");
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
@@ -52,17 +53,18 @@ class OwnedObjectModelsTest {
                 .isEqualTo(70);
         assertThat(hpa.getSpec().getBehavior()).isNull();
 
-        var custom = HpaModel.build(Fixtures.sink(s -> {
-            s.autoscaling = new EventSinkSpec.Autoscaling();
-            s.autoscaling.minReplicas = 3;
-            s.autoscaling.maxReplicas = 30;
-            s.autoscaling.targetCPUUtilizationPercentage = 55;
-            s.autoscaling.behavior = new HorizontalPodAutoscalerBehaviorBuilder()
-                    .withNewScaleDown()
-                    .withStabilizationWindowSeconds(600)
-                    .endScaleDown()
-                    .build();
-        }));
+        var custom = Fixtures.model(s -> {
+                    s.autoscaling = new EventSinkSpec.Autoscaling();
+                    s.autoscaling.minReplicas = 3;
+                    s.autoscaling.maxReplicas = 30;
+                    s.autoscaling.targetCPUUtilizationPercentage = 55;
+                    s.autoscaling.behavior = new HorizontalPodAutoscalerBehaviorBuilder()
+                            .withNewScaleDown()
+                            .withStabilizationWindowSeconds(600)
+                            .endScaleDown()
+                            .build();
+                })
+                .generateHpa();
         assertThat(custom.getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(custom.getSpec().getMaxReplicas()).isEqualTo(30);
         assertThat(custom.getSpec()
@@ -78,37 +80,39 @@ class OwnedObjectModelsTest {
 
     @Test
     void pdbKeepsOnePodByDefaultAndIsSkippedForSinglePods() {
-        var pdb = PdbModel.build(Fixtures.minimal());
+        var pdb = Fixtures.minimalModel().generatePdb();
         assertThat(pdb.getSpec().getMinAvailable()).isEqualTo(new IntOrString(1));
-        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Labels.selector(Fixtures.minimal()));
-        var pct = PdbModel.build(Fixtures.sink(s -> {
-            s.podDisruptionBudget = new EventSinkSpec.PodDisruptionBudget();
-            s.podDisruptionBudget.minAvailable = new IntOrString("50%");
-        }));
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Labels.selector(Fixtures.minimalModel()));
+        var pct = Fixtures.model(s -> {
+                    s.podDisruptionBudget = new EventSinkSpec.PodDisruptionBudget();
+                    s.podDisruptionBudget.minAvailable = new IntOrString("50%");
+                })
+                .generatePdb();
         assertThat(pct.getSpec().getMinAvailable().getStrVal()).isEqualTo("50%");
 
-        assertThat(Defaults.pdbEnabled(Fixtures.minimal().getSpec())).isTrue();
-        assertThat(Defaults.pdbEnabled(Fixtures.sink(s -> {
+        assertThat(Fixtures.minimalModel().wantsPdb()).isTrue();
+        assertThat(Fixtures.model(s -> {
                             s.autoscaling = new EventSinkSpec.Autoscaling();
                             s.autoscaling.enabled = false;
                             s.replicas = 1;
                         })
-                        .getSpec()))
+                        .wantsPdb())
                 .as("a PDB over one pod would block node drains")
                 .isFalse();
     }
 
     @Test
     void ingressRoutesToTheHttpPortWithTls() {
-        var in = IngressModel.build(Fixtures.sink(s -> {
-            s.ingress = new EventSinkSpec.Ingress();
-            s.ingress.enabled = true;
-            s.ingress.className = "nginx";
-            s.ingress.host = "events.example.com";
-            s.ingress.path = "/collect";
-            s.ingress.tlsSecretName = "events-tls";
-            s.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "64k");
-        }));
+        var in = Fixtures.model(s -> {
+                    s.ingress = new EventSinkSpec.Ingress();
+                    s.ingress.enabled = true;
+                    s.ingress.className = "nginx";
+                    s.ingress.host = "events.example.com";
+                    s.ingress.path = "/collect";
+                    s.ingress.tlsSecretName = "events-tls";
+                    s.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "64k");
+                })
+                .generateIngress();
         assertThat(in.getSpec().getIngressClassName()).isEqualTo("nginx");
         var rule = in.getSpec().getRules().get(0);
         assertThat(rule.getHost()).isEqualTo("events.example.com");
@@ -119,10 +123,11 @@ class OwnedObjectModelsTest {
         assertThat(in.getSpec().getTls().get(0).getHosts()).containsExactly("events.example.com");
         assertThat(in.getMetadata().getAnnotations()).containsKey("nginx.ingress.kubernetes.io/proxy-body-size");
 
-        var noTls = IngressModel.build(Fixtures.sink(s -> {
-            s.ingress = new EventSinkSpec.Ingress();
-            s.ingress.host = "events.example.com";
-        }));
+        var noTls = Fixtures.model(s -> {
+                    s.ingress = new EventSinkSpec.Ingress();
+                    s.ingress.host = "events.example.com";
+                })
+                .generateIngress();
         assertThat(noTls.getSpec().getTls()).isEmpty();
         assertThat(noTls.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath())
                 .isEqualTo("/");

@@ -12,8 +12,8 @@ class QueueModelTest {
 
     @Test
     void defaultNameIsDerivedFromNamespaceAndName() {
-        assertThat(QueueModel.name(Fixtures.minimal())).isEqualTo("es-ns-sink");
-        assertThat(QueueModel.deadLetterName(Fixtures.minimal())).isEqualTo("es-ns-sink-dlq");
+        assertThat(QueueModel.name(Fixtures.minimalModel())).isEqualTo("es-ns-sink");
+        assertThat(QueueModel.deadLetterName(Fixtures.minimalModel())).isEqualTo("es-ns-sink-dlq");
     }
 
     @Test
@@ -28,14 +28,16 @@ class QueueModelTest {
                 .withNamespace("n".repeat(60))
                 .withName("a".repeat(40) + "-two")
                 .build());
-        assertThat(QueueModel.name(a)).hasSize(76).isNotEqualTo(QueueModel.name(b));
-        assertThat(QueueModel.deadLetterName(a)).hasSizeLessThanOrEqualTo(80);
-        assertThat(QueueModel.name(a)).matches("[A-Za-z0-9_-]+");
+        var ma = EventSinkModel.fromCrd(a);
+        var mb = EventSinkModel.fromCrd(b);
+        assertThat(QueueModel.name(ma)).hasSize(76).isNotEqualTo(QueueModel.name(mb));
+        assertThat(QueueModel.deadLetterName(ma)).hasSizeLessThanOrEqualTo(80);
+        assertThat(QueueModel.name(ma)).matches("[A-Za-z0-9_-]+");
     }
 
     @Test
     void defaultAttributesWithDeadLetterQueueAndSseSqs() {
-        var es = Fixtures.minimal();
+        var es = Fixtures.minimalModel();
         var main = QueueModel.main(es, "arn:aws:sqs:eu-west-1:1:es-ns-sink-dlq");
         assertThat(main.attributes())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -58,7 +60,7 @@ class QueueModelTest {
 
     @Test
     void everyQueueSettingIsMapped() {
-        var es = Fixtures.sink(s -> {
+        var es = Fixtures.model(s -> {
             s.queue = new EventSinkSpec.Queue();
             s.queue.name = "player-events";
             s.queue.messageRetentionSeconds = 86400;
@@ -95,7 +97,7 @@ class QueueModelTest {
 
     @Test
     void deadLetterQueueAndEncryptionCanBeSwitchedOff() {
-        var es = Fixtures.sink(s -> {
+        var es = Fixtures.model(s -> {
             s.queue = new EventSinkSpec.Queue();
             s.queue.deadLetterQueue = new EventSinkSpec.DeadLetterQueue();
             s.queue.deadLetterQueue.enabled = false;

@@ -37,7 +37,7 @@ class SpecValidatorTest {
             s.env = List.of(new EnvVar("SQS_QUEUE_URL", "https://elsewhere", null));
         });
         assertThat(SpecValidator.validate(es))
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         "autoscaling.minReplicas (5) must not exceed maxReplicas (2)",
                         "queue.existingUrl and queue.name are mutually exclusive",
                         "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)",

@@ -39,7 +39,7 @@ class StatusModelTest {
 
     @Test
     void readyWhenQueueAndDeploymentAre() {
-        var s = StatusModel.ready(Fixtures.minimal(), Fixtures.QUEUE, deployment(2, "True"), T0);
+        var s = StatusModel.reconciled(Fixtures.minimalModel(), null, Fixtures.QUEUE, deployment(2, "True"), null, T0);
         assertThat(s.observedGeneration).isEqualTo(3L);
         assertThat(s.condition(Conditions.READY).isTrue()).isTrue();
         assertThat(s.condition(Conditions.QUEUE_READY).isTrue()).isTrue();
@@ -67,19 +67,19 @@ class StatusModelTest {
         assertThat(StatusModel.deploymentCondition(stale).reason)
                 .as("new template not rolled out yet")
                 .isEqualTo("Progressing");
-        var s = StatusModel.ready(Fixtures.minimal(), Fixtures.QUEUE, deployment(0, null), T0);
+        var s = StatusModel.reconciled(Fixtures.minimalModel(), null, Fixtures.QUEUE, deployment(0, null), null, T0);
         assertThat(s.condition(Conditions.READY).isTrue()).isFalse();
         assertThat(s.condition(Conditions.READY).message).startsWith("waiting for the Deployment");
     }
 
     @Test
     void lastTransitionTimeIsStableWhileStatusHolds() {
-        var es = Fixtures.minimal();
-        es.setStatus(StatusModel.ready(es, Fixtures.QUEUE, deployment(2, "True"), T0));
-        EventSinkStatus again = StatusModel.ready(es, Fixtures.QUEUE, deployment(2, "True"), T1);
-        assertThat(again).as("nothing changed, so no status patch is needed").isEqualTo(es.getStatus());
+        var m = Fixtures.minimalModel();
+        EventSinkStatus first = StatusModel.reconciled(m, null, Fixtures.QUEUE, deployment(2, "True"), null, T0);
+        EventSinkStatus again = StatusModel.reconciled(m, first, Fixtures.QUEUE, deployment(2, "True"), null, T1);
+        assertThat(again).as("nothing changed, so no status patch is needed").isEqualTo(first);
 
-        EventSinkStatus down = StatusModel.failed(es, true, "SqsUnavailable", "SQS is not reachable", T1);
+        EventSinkStatus down = StatusModel.failed(first, 3L, true, "SqsUnavailable", "SQS is not reachable", T1);
         assertThat(down.condition(Conditions.QUEUE_READY).lastTransitionTime).isEqualTo("2026-01-01T10:05:00Z");
         assertThat(down.condition(Conditions.QUEUE_READY).reason).isEqualTo("SqsUnavailable");
         assertThat(down.condition(Conditions.DEPLOYMENT_READY).lastTransitionTime)
@@ -91,7 +91,7 @@ class StatusModelTest {
 
     @Test
     void invalidSpecLeavesUnknownConditionsUnknown() {
-        var s = StatusModel.invalid(Fixtures.minimal(), List.of("a", "b"), T0);
+        var s = StatusModel.invalid(null, 3L, List.of("a", "b"), T0);
         Condition ready = s.condition(Conditions.READY);
         assertThat(ready.reason).isEqualTo("InvalidSpec");
         assertThat(ready.message).isEqualTo("invalid spec: a; b");
