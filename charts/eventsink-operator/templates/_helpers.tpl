@@ -86,6 +86,11 @@ operator/README.md ("Kubernetes RBAC"), no wildcards. Used by the ClusterRole (a
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# spec.monitoring: the Prometheus Operator's ServiceMonitors (whether that API exists is asked through API
+# discovery, which needs no rule)
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -151,6 +151,7 @@ final class Hardening {
                 rule("autoscaling", "horizontalpodautoscalers", CRUD.toArray(String[]::new)),
                 rule("policy", "poddisruptionbudgets", CRUD.toArray(String[]::new)),
                 rule("networking.k8s.io", "ingresses", CRUD.toArray(String[]::new)),
+                rule("monitoring.coreos.com", "servicemonitors", CRUD.toArray(String[]::new)),
                 rule("", "events", "create"));
         return permissions(rules);
     }
