@@ -1,10 +1,10 @@
 package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.model.AwsRegion;
 import io.eventsink.operator.model.EventSinkModel;
 import io.eventsink.operator.model.QueueState;
 import io.eventsink.operator.sqs.SqsQueues;
+import io.eventsink.settings.SqsQueueUrls;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
@@ -81,12 +81,16 @@ public class SqsQueueDependent implements DependentResource<QueueState, EventSin
         checked.remove(uid);
     }
 
-    /** The queue's region, also the pods' AWS_REGION: the spec's, else the queue URL's, else the operator's. */
+    /**
+     * The queue's region, also the pods' AWS_REGION: the spec's, else the queue URL's (the rule the service follows
+     * too, {@link SqsQueueUrls}), else the operator's.
+     */
     public String region(EventSinkModel m) {
         if (m.queue().region() != null) {
             return m.queue().region();
         }
-        return AwsRegion.fromQueueUrl(m.queue().existingUrl()).orElseGet(defaultRegion);
+        String url = m.queue().existingUrl();
+        return (url == null ? java.util.Optional.<String>empty() : SqsQueueUrls.region(url)).orElseGet(defaultRegion);
     }
 
     @Override

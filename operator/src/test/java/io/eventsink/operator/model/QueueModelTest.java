@@ -109,4 +109,28 @@ class QueueModelTest {
                 .doesNotContainKey(QueueAttributeName.REDRIVE_POLICY)
                 .containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
     }
+
+    @Test
+    void diffWritesOnlyWhatDiffersAndNeverRemovesOthersTags() {
+        var desired = QueueModel.main(Fixtures.minimalModel(), "arn:dlq");
+        Map<QueueAttributeName, String> actual = new java.util.HashMap<>(desired.attributes());
+        actual.put(QueueAttributeName.QUEUE_ARN, "arn:q");
+        Map<String, String> tags = new java.util.HashMap<>(desired.tags());
+        tags.put("someone", "else");
+        assertThat(QueueModel.diff(desired, actual, tags).isEmpty()).isTrue();
+
+        actual.put(QueueAttributeName.VISIBILITY_TIMEOUT, "999");
+        actual.put(
+                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"arn:dlq\"}");
+        actual.remove(QueueAttributeName.SQS_MANAGED_SSE_ENABLED); // not reported by some servers: not drift
+        tags.remove(QueueModel.TAG_OWNER);
+        var changes = QueueModel.diff(desired, actual, tags);
+        assertThat(changes.attributes()).containsOnlyKeys(QueueAttributeName.VISIBILITY_TIMEOUT);
+        assertThat(changes.tags()).containsOnlyKeys(QueueModel.TAG_OWNER);
+
+        var noDlq = QueueModel.main(Fixtures.minimalModel(), null);
+        assertThat(QueueModel.diff(noDlq, actual, tags).attributes())
+                .as("dead-letter queue switched off: the redrive policy is cleared")
+                .containsEntry(QueueAttributeName.REDRIVE_POLICY, "");
+    }
 }
