@@ -9,7 +9,7 @@ import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
 import io.eventsink.service.http.EventRoutes;
 import io.eventsink.service.http.IngestMetrics;
-import io.eventsink.service.http.IngestMetrics.RejectReason;
+import io.eventsink.service.http.Rejection;
 import io.eventsink.service.http.TransportErrors;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import io.eventsink.service.http.connection.ConnectionMetrics;
@@ -82,7 +82,7 @@ public final class EventSinkServer {
                 settings.requestBodyTimeout(),
                 settings.idleConnectionTimeout(),
                 settings.maxConnections(),
-                new ConnectionMetrics(registry, () -> metrics.rejected(RejectReason.REQUEST_TIMEOUT)));
+                new ConnectionMetrics(registry, () -> metrics.rejected(Rejection.REQUEST_TIMEOUT)));
         SinkHealth readiness = new SinkHealth(pipeline);
         Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
                 .description("1 while the pod is ready for traffic (what /health/ready says), else 0"));
@@ -96,6 +96,8 @@ public final class EventSinkServer {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
+                // gzip and deflate request bodies are decoded (never answers); the body reader bounds the result
+                .contentEncoding(TransportErrors.requestDecoding())
                 // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(guard.selector())

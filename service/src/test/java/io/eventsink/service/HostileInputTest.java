@@ -101,7 +101,6 @@ class HostileInputTest {
                 "{\"event\":}",
                 "{'event':'init'}",
                 "[]",
-                "[{}]",
                 "\"init\"",
                 "42",
                 "null",

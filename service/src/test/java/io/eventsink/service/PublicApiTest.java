@@ -189,7 +189,10 @@ class PublicApiTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
                 .hasValue("POST, OPTIONS");
         assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
-                .hasValue("Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
+                .hasValue("Content-Type, Content-Encoding, Origin, X-EPAS-Event, X-EPAS-Version");
+        assertThat(response.headers().firstValue("Access-Control-Expose-Headers"))
+                .hasValue("X-EPAS-Version, Retry-After");
+        assertThat(response.headers().firstValue("X-EPAS-Version")).hasValue("0.5.0");
         assertThat(response.headers().firstValue("Access-Control-Max-Age")).hasValue("86400");
         assertThat(response.headers().firstValue("Vary")).hasValue("Origin");
     }

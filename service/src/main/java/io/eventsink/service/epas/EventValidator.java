@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Validates one EPAS 0.5.0 event with a single streaming pass and no object tree: the raw body
@@ -34,12 +35,14 @@ public final class EventValidator {
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     private final int maxDepth;
+    private final Pattern shardIdPattern;
 
     /**
      * @param maxDepth the deepest nesting accepted (the event object itself is depth 1)
      */
-    public EventValidator(int maxDepth) {
+    public EventValidator(int maxDepth, Pattern shardIdPattern) {
         this.maxDepth = maxDepth;
+        this.shardIdPattern = shardIdPattern;
     }
 
     /** Validates a request body. Never throws for any input. */
@@ -79,13 +82,27 @@ public final class EventValidator {
             scan.checkSemantics();
         }
         if (scan.errors.isEmpty()) {
-            return new ValidationResult(scan.type, scan.sessionId, scan.timestampText, json, List.of());
+            return new ValidationResult(
+                    ValidationResult.Kind.VALID,
+                    scan.type,
+                    scan.sessionId,
+                    scan.timestampText,
+                    scan.shardId,
+                    json,
+                    List.of());
         }
-        return new ValidationResult(null, scan.sessionId, null, json, List.copyOf(scan.errors));
+        return new ValidationResult(
+                scan.fatal ? ValidationResult.Kind.MALFORMED : ValidationResult.Kind.INVALID,
+                null,
+                scan.sessionId,
+                null,
+                null,
+                json,
+                List.copyOf(scan.errors));
     }
 
     private static ValidationResult rejected(String sessionId, String json, String error) {
-        return new ValidationResult(null, sessionId, null, json, List.of(error));
+        return new ValidationResult(ValidationResult.Kind.MALFORMED, null, sessionId, null, null, json, List.of(error));
     }
 
     private static boolean isBlank(byte[] body) {
@@ -165,6 +182,7 @@ public final class EventValidator {
         final EnumSet<Field> seen = EnumSet.noneOf(Field.class);
         EventType type;
         String sessionId;
+        String shardId;
         String timestampText;
         /** Payload member name -> kind of its value; null when the event had no object payload. */
         Map<String, Kind> payload;
@@ -235,7 +253,17 @@ public final class EventValidator {
                     }
                 }
                 case PLAYHEAD, DURATION -> expect(parser, key, value, JsonParser.Event.VALUE_NUMBER, Kind.NUMBER);
-                case SHARD_ID -> expect(parser, key, value, JsonParser.Event.VALUE_STRING, Kind.STRING);
+                case SHARD_ID -> {
+                    if (expect(parser, key, value, JsonParser.Event.VALUE_STRING, Kind.STRING)) {
+                        String id = parser.getString();
+                        // Downstream workers pick a table by it: nothing but what the pattern allows gets through.
+                        if (shardIdPattern.matcher(id).matches()) {
+                            shardId = id;
+                        } else {
+                            error("shardId: must match " + shardIdPattern.pattern());
+                        }
+                    }
+                }
                 case PAYLOAD -> {
                     if (expect(parser, key, value, JsonParser.Event.START_OBJECT, Kind.OBJECT)) {
                         payload = readPayload(parser);

@@ -8,24 +8,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * CORS as Eyevinn's player-analytics-eventsink does it: {@code *} when no allowlist is configured, otherwise the
- * request's own origin when listed and no {@code Access-Control-Allow-Origin} at all when not.
+ * CORS as Eyevinn's player-analytics-eventsink does it: {@code *} when no allowlist is
+ * configured, otherwise the request's own origin when listed and no
+ * {@code Access-Control-Allow-Origin} at all when not. Each route says which methods and request
+ * headers browsers may use.
  */
 final class Cors {
 
-    static final Header ALLOW_METHODS = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
-    static final Header ALLOW_HEADERS = HeaderValues.create(
-            HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Origin, X-EPAS-Event, X-EPAS-Version");
     /** Browsers cap this anyway (Chrome at 2 h); a day saves preflights where they honour it. */
     static final Header MAX_AGE = HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
 
     static final Header VARY_ORIGIN = HeaderValues.create(HeaderNames.VARY, "Origin");
+    /** Scripts may read these from our answers (the EPAS version, when to retry). */
+    static final Header EXPOSE_HEADERS =
+            HeaderValues.create(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-EPAS-Version, Retry-After");
+
     private static final Header ANY_ORIGIN = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 
     private final Set<String> allowed;
+    private final Header allowMethods;
+    private final Header allowHeaders;
 
-    Cors(List<String> allowedOrigins) {
+    Cors(List<String> allowedOrigins, String methods, String requestHeaders) {
         this.allowed = Set.copyOf(allowedOrigins);
+        this.allowMethods = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
+        this.allowHeaders = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requestHeaders);
     }
 
     /** Whether a request from {@code origin} (null: no Origin header, i.e. not a browser CORS call) may post. */
@@ -40,8 +47,9 @@ final class Cors {
         } else if (origin != null && allowed.contains(origin)) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
-        res.header(ALLOW_METHODS);
-        res.header(ALLOW_HEADERS);
+        res.header(allowMethods);
+        res.header(allowHeaders);
+        res.header(EXPOSE_HEADERS);
         res.header(VARY_ORIGIN);
     }
 }

@@ -1,56 +1,46 @@
 package io.eventsink.service.http;
 
 import io.eventsink.service.Settings;
-import io.eventsink.service.delivery.DeliveryException;
 import io.eventsink.service.delivery.DeliveryPipeline;
-import io.eventsink.service.delivery.QueuedEvent;
-import io.eventsink.service.epas.EventValidator;
-import io.eventsink.service.epas.ValidationResult;
-import io.eventsink.service.http.IngestMetrics.RejectReason;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The public API: {@code POST /} takes one EPAS event, {@code OPTIONS /} answers CORS
- * preflights, anything else is 404/405. Handlers run on virtual threads, so waiting for the
- * queue to confirm an event (group commit) costs no platform thread.
+ * The public API: {@code POST /} takes EPAS events (one, or a batch), {@code /cmcd} takes CMCD v2
+ * reports, {@code OPTIONS} answers CORS preflights, anything else is 404/405. What both POST routes
+ * share happens here, in this order: CORS, reading the body (within MAX_BODY_BYTES, decompressed),
+ * then a slot of MAX_CONCURRENT_REQUESTS — taken only once the body is in, so a client that
+ * stalls its body cannot hold one. Handlers run on virtual threads, so waiting for the queue to
+ * confirm events (group commit) costs no platform thread.
  */
 public final class EventRoutes implements HttpService {
 
+    /** The EPAS version this sink validates, sent on every answer as player-analytics-eventsink does. */
+    public static final String EPAS_VERSION = "0.5.0";
+
     static final Header NOSNIFF = HeaderValues.create(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
     static final Header NO_STORE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store");
-    private static final Header ALLOW = HeaderValues.create(HeaderNames.ALLOW, "POST, OPTIONS");
-    private static final String INVALID = "Invalid player event";
-    private static final byte[] NOT_FOUND = JsonBodies.message("Not found: send events with POST /");
-    private static final byte[] OVERLOADED = JsonBodies.message("Too many requests in progress, retry later");
+    static final Header X_EPAS_VERSION = HeaderValues.create(HeaderNames.create("X-EPAS-Version"), EPAS_VERSION);
+    private static final Header ALLOW_EVENTS = HeaderValues.create(HeaderNames.ALLOW, "POST, OPTIONS");
+    private static final Header ALLOW_CMCD = HeaderValues.create(HeaderNames.ALLOW, "GET, POST, OPTIONS");
+    private static final byte[] NOT_FOUND = JsonBodies.message("Not found: send events with POST / or POST /cmcd");
     private static final int MAX_ORIGIN_ATTRIBUTE = 256;
-    /** readBody's answer when the body could not be read to its end. */
-    private static final byte[] UNREADABLE = new byte[0];
 
-    private final Cors cors;
-    private final EventValidator validator;
-    private final DeliveryPipeline pipeline;
+    private final Cors eventsCors;
+    private final Cors cmcdCors;
+    private final EpasIngest epas;
+    private final CmcdIngest cmcd;
     private final IngestMetrics metrics;
     private final int maxBodyBytes;
-    private final long heartbeatIntervalMs;
-    /** Requests wait a little longer than the pipeline's own deadline, which always answers first. */
-    private final long waitMs;
     /**
      * Requests being processed, counted only once their body is in: a client that stalls its body
      * holds a connection (bounded by the body deadline), never a slot that ready requests need.
@@ -58,235 +48,120 @@ public final class EventRoutes implements HttpService {
     private final Semaphore inProgress;
 
     public EventRoutes(Settings settings, DeliveryPipeline pipeline, IngestMetrics metrics) {
-        this.cors = new Cors(settings.corsAllowedOrigins());
-        this.validator = new EventValidator(settings.maxJsonDepth());
-        this.pipeline = pipeline;
+        this.eventsCors = new Cors(
+                settings.corsAllowedOrigins(),
+                "POST, OPTIONS",
+                "Content-Type, Content-Encoding, Origin, X-EPAS-Event, X-EPAS-Version");
+        // application/cmcd is not a CORS-safelisted type, so browsers preflight; request mode adds the CMCD-* headers
+        this.cmcdCors = new Cors(
+                settings.corsAllowedOrigins(),
+                "GET, POST, OPTIONS",
+                "Content-Type, Content-Encoding, Authorization, CMCD-Request, CMCD-Object, CMCD-Status, CMCD-Session");
+        Ingest ingest = new Ingest(pipeline, metrics, settings.deliveryTimeout());
+        this.epas = new EpasIngest(settings, ingest, metrics);
+        this.cmcd = new CmcdIngest(settings, ingest, metrics);
         this.metrics = metrics;
-        // One event is a whole body here, so the smaller of the two limits applies.
-        this.maxBodyBytes = Math.min(settings.maxEventBytes(), settings.maxBodyBytes());
-        this.heartbeatIntervalMs = settings.heartbeatIntervalMs();
-        this.waitMs = settings.deliveryTimeout().toMillis() + 2000;
+        this.maxBodyBytes = settings.maxBodyBytes();
         this.inProgress = new Semaphore(settings.maxConcurrentRequests());
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::post)
-                .options("/", this::preflight)
-                .any("/", this::methodNotAllowed)
+        rules.post("/", post(eventsCors, epas))
+                .options("/", preflight(eventsCors))
+                .any("/", methodNotAllowed(ALLOW_EVENTS, "use POST / for events, OPTIONS / for CORS"))
+                .post("/cmcd", post(cmcdCors, cmcd))
+                .get("/cmcd", post(cmcdCors, cmcd))
+                .options("/cmcd", preflight(cmcdCors))
+                .any("/cmcd", methodNotAllowed(ALLOW_CMCD, "use POST /cmcd (or GET with CMCD headers or query)"))
                 .any(this::notFound);
     }
 
-    private void post(ServerRequest req, ServerResponse res) {
-        long receivedAt = System.currentTimeMillis();
-        String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
-        cors.apply(origin, res);
-        if (!cors.permits(origin)) {
-            refuse(
-                    res,
-                    Status.FORBIDDEN_403,
-                    RejectReason.ORIGIN_FORBIDDEN,
-                    null,
-                    "Origin not allowed",
-                    List.of("origin: not in the allowed origins of this sink"));
-            return;
-        }
-        byte[] body = readBody(req);
-        ConnectionGuard.bodyReceived();
-        if (body != UNREADABLE && body != null && !inProgress.tryAcquire()) {
-            // Load shedding: refused at once instead of queueing until the client gives up.
-            res.header(HeaderValues.CONNECTION_CLOSE);
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            metrics.rejected(RejectReason.OVERLOADED);
-            send(res, Status.SERVICE_UNAVAILABLE_503, OVERLOADED);
-            return;
-        }
-        try {
-            process(req, res, receivedAt, origin, body);
-        } finally {
-            if (body != UNREADABLE && body != null) {
-                inProgress.release();
-            }
-        }
+    /** A request with its body read in full, handed to a route. */
+    record Posted(ServerRequest req, ServerResponse res, byte[] body, long receivedAtMs, String origin) {}
+
+    /** What POST / and /cmcd do differently. */
+    interface BodyHandler {
+        /** The request passed CORS, its body is in and it holds a slot. */
+        void handle(Posted posted);
+
+        /** The request is refused before its events are looked at (origin, body, overload). */
+        void refuse(ServerResponse res, Rejection rejection, String error);
     }
 
-    private void process(ServerRequest req, ServerResponse res, long receivedAt, String origin, byte[] body) {
-        if (body == UNREADABLE) {
-            res.header(HeaderValues.CONNECTION_CLOSE);
-            refuse(
-                    res,
-                    Status.BAD_REQUEST_400,
-                    RejectReason.MALFORMED_BODY,
-                    null,
-                    INVALID,
-                    List.of("body: could not be read to its end (truncated, or broken chunked framing)"));
-            return;
-        }
-        if (body == null) {
-            res.header(HeaderValues.CONNECTION_CLOSE);
-            refuse(
-                    res,
-                    Status.REQUEST_ENTITY_TOO_LARGE_413,
-                    RejectReason.TOO_LARGE,
-                    null,
-                    "Event too large",
-                    List.of("body: larger than " + maxBodyBytes + " bytes"));
-            return;
-        }
-        ValidationResult result = validator.validate(body);
-        if (!result.valid()) {
-            boolean malformed = result.errors().getFirst().startsWith("body:");
-            refuse(
-                    res,
-                    Status.BAD_REQUEST_400,
-                    malformed ? RejectReason.MALFORMED_BODY : RejectReason.INVALID_EVENT,
-                    result.sessionId(),
-                    INVALID,
-                    result.errors());
-            return;
-        }
-        QueuedEvent event = new QueuedEvent(
-                result.json(),
-                result.type().wireName(),
-                result.timestampText(),
-                receivedAt,
-                originAttribute(origin),
-                null,
-                null,
-                body.length);
-        CompletableFuture<Void> stored = pipeline.submit(event);
-        try {
-            stored.get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            notStored(
-                    res,
-                    result.sessionId(),
-                    e.getCause() instanceof DeliveryException d
-                            ? d
-                            : new DeliveryException(DeliveryException.Reason.UNAVAILABLE, "delivery failed"));
-            return;
-        } catch (TimeoutException e) {
-            notStored(
-                    res,
-                    result.sessionId(),
-                    new DeliveryException(DeliveryException.Reason.TIMEOUT, "not delivered in time"));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            notStored(
-                    res,
-                    result.sessionId(),
-                    new DeliveryException(DeliveryException.Reason.SHUTTING_DOWN, "shutting down"));
-            return;
-        }
-        metrics.accepted(result.type());
-        byte[] answer = switch (result.type()) {
-            case INIT -> JsonBodies.initAccepted(result.sessionId(), heartbeatIntervalMs);
-            default -> JsonBodies.accepted(result.sessionId());
-        };
-        send(res, Status.OK_200, answer);
-    }
-
-    /**
-     * The body; null when it is larger than the limit (then the rest is not read); UNREADABLE
-     * when the client's framing broke off.
-     */
-    private byte[] readBody(ServerRequest req) {
-        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
-            return null;
-        }
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            return body.length > maxBodyBytes ? null : body;
-        } catch (RequestException e) {
-            // Helidon enforces the payload limit on chunked bodies while we read them.
-            return e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413 ? null : UNREADABLE;
-        } catch (IOException | RuntimeException e) {
-            // The client's framing is broken or it stopped sending (a body shorter than its
-            // Content-Length, a bad or missing chunk): its mistake, answered 400, not a 500.
-            return UNREADABLE;
-        }
-    }
-
-    private void notStored(ServerResponse res, String sessionId, DeliveryException e) {
-        Status status = Status.SERVICE_UNAVAILABLE_503;
-        RejectReason reason;
-        String retryAfter;
-        switch (e.reason()) {
-            case BACKPRESSURE -> {
-                reason = RejectReason.BACKPRESSURE;
-                retryAfter = "1";
-            }
-            case TIMEOUT -> {
-                reason = RejectReason.TIMEOUT;
-                retryAfter = "2";
-            }
-            case SHUTTING_DOWN -> {
-                reason = RejectReason.SHUTTING_DOWN;
-                retryAfter = "1";
-                res.header(HeaderValues.CONNECTION_CLOSE);
-            }
-            case REJECTED -> {
-                // The event passed our checks but the queue refuses it: nothing a retry fixes.
-                refuse(
-                        res,
-                        Status.BAD_REQUEST_400,
-                        RejectReason.QUEUE_REFUSED,
-                        sessionId,
-                        INVALID,
-                        List.of("body: the queue refused this message"));
+    private Handler post(Cors cors, BodyHandler route) {
+        return (req, res) -> {
+            long receivedAt = System.currentTimeMillis();
+            String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
+            cors.apply(origin, res);
+            if (!cors.permits(origin)) {
+                metrics.rejected(Rejection.ORIGIN_FORBIDDEN);
+                route.refuse(res, Rejection.ORIGIN_FORBIDDEN, "origin: not in the allowed origins of this sink");
                 return;
             }
-            default -> {
-                reason = RejectReason.UNAVAILABLE;
-                retryAfter = "5";
+            RequestBodies.Body body = RequestBodies.read(req, maxBodyBytes);
+            ConnectionGuard.bodyReceived();
+            if (body instanceof RequestBodies.Refused refused) {
+                metrics.rejected(refused.rejection());
+                route.refuse(res, refused.rejection(), refused.error());
+                return;
             }
-        }
-        res.header(HeaderNames.RETRY_AFTER, retryAfter);
-        metrics.rejected(reason);
-        send(res, status, JsonBodies.notStored(sessionId, "Event not stored, retry later", e.getMessage()));
+            if (!inProgress.tryAcquire()) {
+                // Load shedding: refused at once instead of queueing until the client gives up.
+                metrics.rejected(Rejection.OVERLOADED);
+                route.refuse(res, Rejection.OVERLOADED, "Too many requests in progress, retry later");
+                return;
+            }
+            try {
+                route.handle(
+                        new Posted(req, res, ((RequestBodies.Read) body).bytes(), receivedAt, originAttribute(origin)));
+            } finally {
+                inProgress.release();
+            }
+        };
     }
 
-    private void refuse(
-            ServerResponse res,
-            Status status,
-            RejectReason reason,
-            String sessionId,
-            String message,
-            List<String> errors) {
-        metrics.rejected(reason);
-        send(res, status, JsonBodies.refused(sessionId, message, errors));
+    private static Handler preflight(Cors cors) {
+        return (req, res) -> {
+            cors.apply(req.headers().first(HeaderNames.ORIGIN).orElse(null), res);
+            res.header(Cors.MAX_AGE);
+            res.header(NOSNIFF);
+            res.header(X_EPAS_VERSION);
+            res.status(Status.OK_200);
+            res.send();
+        };
     }
 
-    private void preflight(ServerRequest req, ServerResponse res) {
-        cors.apply(req.headers().first(HeaderNames.ORIGIN).orElse(null), res);
-        res.header(Cors.MAX_AGE);
-        res.header(NOSNIFF);
-        res.status(Status.OK_200);
-        res.send();
-    }
-
-    private void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        res.header(ALLOW);
-        send(
-                res,
-                Status.METHOD_NOT_ALLOWED_405,
-                JsonBodies.message("Method not allowed: use POST / for events, OPTIONS / for CORS"));
+    private static Handler methodNotAllowed(Header allow, String hint) {
+        byte[] body = JsonBodies.message("Method not allowed: " + hint);
+        return (req, res) -> {
+            res.header(allow);
+            send(res, Status.METHOD_NOT_ALLOWED_405, body);
+        };
     }
 
     private void notFound(ServerRequest req, ServerResponse res) {
         send(res, Status.NOT_FOUND_404, NOT_FOUND);
     }
 
+    /** Sends a JSON answer with the headers every answer carries. */
     static void send(ServerResponse res, Status status, byte[] json) {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(NOSNIFF);
         res.header(NO_STORE);
+        res.header(X_EPAS_VERSION);
         res.send(json);
+    }
+
+    /** Adds what a rejection asks of the answer: Retry-After, Connection: close. */
+    static void rejectionHeaders(ServerResponse res, Rejection rejection) {
+        if (rejection.retryAfter() != null) {
+            res.header(HeaderNames.RETRY_AFTER, rejection.retryAfter());
+        }
+        if (rejection.closesConnection()) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
     }
 
     /** The Origin header as an extra message attribute, when it is short printable ASCII. */

@@ -15,27 +15,13 @@ import java.util.concurrent.TimeUnit;
 /** Meters of the HTTP side: accepted per event type, rejected per reason, request latency per status. */
 public final class IngestMetrics {
 
-    /** Why a request did not end with a stored event. */
-    public enum RejectReason {
-        INVALID_EVENT,
-        MALFORMED_BODY,
-        TOO_LARGE,
-        ORIGIN_FORBIDDEN,
-        BACKPRESSURE,
-        UNAVAILABLE,
-        TIMEOUT,
-        SHUTTING_DOWN,
-        QUEUE_REFUSED,
-        OVERLOADED,
-        REQUEST_TIMEOUT;
-
-        final String tag = name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     private final MeterRegistry registry;
     private final Map<EventType, Counter> accepted = new EnumMap<>(EventType.class);
-    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
     private final Map<Integer, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Counter cmcdReceived;
+    private final Map<EventType, Counter> cmcdProduced = new EnumMap<>(EventType.class);
+    private final Map<String, Counter> cmcdSkipped = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,20 +32,50 @@ public final class IngestMetrics {
                             .description("Events stored in the queue and answered with 200, per event type")
                             .tags(List.of(Tag.create("event", type.wireName())))));
         }
-        for (RejectReason reason : RejectReason.values()) {
+        this.cmcdReceived = registry.getOrCreate(Counter.builder("eventsink.cmcd.reports.received")
+                .description("CMCD reports received on /cmcd (body lines, header or query reports, JSON entries)"));
+        for (EventType type : EventType.values()) {
+            cmcdProduced.put(
+                    type,
+                    registry.getOrCreate(Counter.builder("eventsink.cmcd.events.produced")
+                            .description("EPAS events made from CMCD reports, per event type")
+                            .tags(List.of(Tag.create("event", type.wireName())))));
+        }
+        for (Rejection reason : Rejection.values()) {
             rejected.put(
                     reason,
                     registry.getOrCreate(Counter.builder("eventsink.events.rejected")
-                            .description("POST / requests answered with an error, per reason")
-                            .tags(List.of(Tag.create("reason", reason.tag)))));
+                            .description("Events not stored (or whole requests refused), per reason")
+                            .tags(List.of(Tag.create("reason", reason.tag())))));
         }
     }
 
-    void accepted(EventType type) {
+    void cmcdReceived(int reports) {
+        cmcdReceived.increment(reports);
+    }
+
+    void cmcdProduced(EventType type) {
+        cmcdProduced.get(type).increment();
+    }
+
+    /** Reports that gave no event, per reason: unparsable, or a {@link io.eventsink.service.cmcd.CmcdToEpas.Skip}. */
+    void cmcdSkipped(String reason, int reports) {
+        if (reports > 0) {
+            cmcdSkipped
+                    .computeIfAbsent(
+                            reason,
+                            r -> registry.getOrCreate(Counter.builder("eventsink.cmcd.reports.skipped")
+                                    .description("CMCD reports that gave no EPAS event, per reason")
+                                    .tags(List.of(Tag.create("reason", r)))))
+                    .increment(reports);
+        }
+    }
+
+    public void accepted(EventType type) {
         accepted.get(type).increment();
     }
 
-    public void rejected(RejectReason reason) {
+    public void rejected(Rejection reason) {
         rejected.get(reason).increment();
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The response bodies of the HTTP contract (the same shapes as Eyevinn's player-analytics-eventsink). Built with a JSON generator so that
- * anything echoed from the client (session id, key names) is escaped.
+ * The response bodies of the HTTP contract (for single events and /cmcd's JSON clients, the shapes
+ * of Eyevinn's player-analytics-eventsink). Built with a JSON generator, so anything echoed from
+ * the client (session id, key names) is escaped.
  */
 final class JsonBodies {
 
@@ -80,6 +81,118 @@ final class JsonBodies {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         try (JsonGenerator g = GENERATORS.createGenerator(out)) {
             g.writeStartObject().write("message", message).writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    /** One event's line in a batch answer. */
+    record BatchResult(String sessionId, String status, List<String> errors, String reason) {}
+
+    /**
+     * The answer to a batch: counts, then one result per event in order, {@code status} being
+     * {@code stored}, {@code invalid} (with its errors; do not resend) or {@code not_stored} (with
+     * the reason; resend it later).
+     */
+    static byte[] batch(List<BatchResult> results) {
+        int stored = 0;
+        int invalid = 0;
+        for (BatchResult r : results) {
+            stored += r.status().equals("stored") ? 1 : 0;
+            invalid += r.status().equals("invalid") ? 1 : 0;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 96 * results.size());
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject()
+                    .write("valid", invalid == 0)
+                    .write("events", results.size())
+                    .write("stored", stored)
+                    .write("invalid", invalid)
+                    .write("notStored", results.size() - stored - invalid);
+            g.writeStartArray("results");
+            for (int i = 0; i < results.size(); i++) {
+                BatchResult r = results.get(i);
+                g.writeStartObject().write("index", i);
+                if (r.sessionId() != null) {
+                    g.write("sessionId", r.sessionId());
+                } else {
+                    g.write("sessionId", -1);
+                }
+                g.write("status", r.status());
+                if (r.errors() != null) {
+                    g.writeStartArray("errors");
+                    r.errors().forEach(g::write);
+                    g.writeEnd();
+                }
+                if (r.reason() != null) {
+                    g.write("reason", r.reason());
+                }
+                g.writeEnd();
+            }
+            g.writeEnd().writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code {"message": ..., "errors": [...]}}: a refusal of a whole request that is not about one event. */
+    static byte[] message(String message, List<String> errors) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject().write("message", message).writeStartArray("errors");
+            errors.forEach(g::write);
+            g.writeEnd().writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    /** One event's line in an answer of the player-analytics-eventsink JSON shapes on /cmcd. */
+    record ReferenceResult(String event, boolean success, String error) {}
+
+    /**
+     * The answer player-analytics-eventsink gives its JSON clients on /cmcd:
+     * {@code {"sessionId", "eventsProcessed", "totalEvents", "results": [{"event", "success", "error"?}]}}.
+     */
+    static byte[] referenceAnswer(String sessionId, List<ReferenceResult> results, List<String> warnings) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 64 * results.size());
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            if (sessionId != null) {
+                g.write("sessionId", sessionId);
+            } else {
+                g.writeNull("sessionId");
+            }
+            g.write("eventsProcessed", (int)
+                            results.stream().filter(ReferenceResult::success).count())
+                    .write("totalEvents", results.size())
+                    .writeStartArray("results");
+            for (ReferenceResult r : results) {
+                g.writeStartObject().write("event", r.event()).write("success", r.success());
+                if (r.error() != null) {
+                    g.write("error", r.error());
+                }
+                g.writeEnd();
+            }
+            g.writeEnd();
+            if (!warnings.isEmpty()) {
+                g.writeStartArray("warnings");
+                warnings.forEach(g::write);
+                g.writeEnd();
+            }
+            g.writeEnd();
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code {"error": ..., "details": [...]}}: player-analytics-eventsink's error shape on /cmcd. */
+    static byte[] referenceError(String error, List<String> details) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject().write("error", error);
+            if (!details.isEmpty()) {
+                g.writeStartArray("details");
+                details.forEach(g::write);
+                g.writeEnd();
+            }
+            g.writeEnd();
         }
         return out.toByteArray();
     }

@@ -1,6 +1,5 @@
 package io.eventsink.service.http;
 
-import io.eventsink.service.http.IngestMetrics.RejectReason;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -31,7 +30,7 @@ public final class TransportErrors {
             // Helidon reports a too-large body as BAD_REQUEST with status 413, so go by the status.
             String text = switch (status.code()) {
                 case 413 -> {
-                    metrics.rejected(RejectReason.TOO_LARGE);
+                    metrics.rejected(Rejection.TOO_LARGE);
                     yield "Request body larger than " + maxBodyBytes + " bytes";
                 }
                 case 400 -> "Bad request: malformed HTTP";
@@ -39,26 +38,42 @@ public final class TransportErrors {
                 default -> status.code() >= 500 ? "Internal error" : status.reasonPhrase();
             };
             metrics.answeredBeforeRouting(status.code());
-            ServerResponseHeaders out = ServerResponseHeaders.create(headers);
-            out.set(HeaderValues.CONTENT_TYPE_JSON);
-            out.set(EventRoutes.NOSNIFF);
-            if (status == Status.SERVICE_UNAVAILABLE_503) {
-                out.set(RETRY_AFTER);
-            }
-            return DirectHandler.TransportResponse.builder()
-                    .status(status)
-                    .headers(out)
-                    .entity(JsonBodies.message(text))
-                    // after a broken request line or an oversized body the stream cannot be trusted: close
-                    .keepAlive(eventType.keepAlive()
-                            && status == rawStatus
-                            && status != Status.REQUEST_ENTITY_TOO_LARGE_413)
-                    .build();
+            // after a broken request line or an oversized body the stream cannot be trusted: close
+            boolean keepAlive =
+                    eventType.keepAlive() && status == rawStatus && status != Status.REQUEST_ENTITY_TOO_LARGE_413;
+            return answer(status, headers, keepAlive, JsonBodies.message(text));
         };
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             builder.addHandler(type, handler);
         }
         return builder.build();
+    }
+
+    private static DirectHandler.TransportResponse answer(
+            Status status, io.helidon.http.Headers headers, boolean keepAlive, byte[] body) {
+        ServerResponseHeaders out = ServerResponseHeaders.create(headers);
+        out.set(HeaderValues.CONTENT_TYPE_JSON);
+        out.set(EventRoutes.NOSNIFF);
+        if (status == Status.SERVICE_UNAVAILABLE_503) {
+            out.set(RETRY_AFTER);
+        }
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(out)
+                .entity(body)
+                .keepAlive(keepAlive)
+                .build();
+    }
+
+    /** The request decoders of the public listener (see {@link RequestDecoding}). */
+    public static io.helidon.http.encoding.ContentEncodingContext requestDecoding() {
+        return RequestDecoding.context();
+    }
+
+    /** A client's header value for our message: printable ASCII only, and short. */
+    private static String printable(String value) {
+        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return "'" + cut.replaceAll("[^\\x20-\\x7E]", "?").replace("'", "?") + "'";
     }
 }

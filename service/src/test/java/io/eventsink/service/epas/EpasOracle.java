@@ -26,6 +26,8 @@ import java.util.Set;
  */
 final class EpasOracle {
 
+    private static final java.util.regex.Pattern SHARD_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private static final Map<String, String> PAYLOAD_RULE = Map.ofEntries(
             Map.entry("init", "none"),
             Map.entry("heartbeat", "none"),
@@ -125,6 +127,12 @@ final class EpasOracle {
             if (!isNumber(event.get(number))) {
                 return false;
             }
+        }
+        if (event.containsKey("shardId")
+                && isString(event.get("shardId"))
+                && !SHARD_ID.matcher(((jakarta.json.JsonString) event.get("shardId")).getString())
+                        .matches()) {
+            return false; // it picks a table downstream: only letters, digits, '_' and '-', 1 to 64 of them
         }
         if (event.containsKey("shardId") && !isString(event.get("shardId"))) {
             return false;

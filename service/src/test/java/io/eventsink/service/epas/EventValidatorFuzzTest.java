@@ -26,7 +26,8 @@ import net.jqwik.api.statistics.Statistics;
 public class EventValidatorFuzzTest {
 
     static final int MAX_DEPTH = 32;
-    private static final EventValidator VALIDATOR = new EventValidator(MAX_DEPTH);
+    private static final EventValidator VALIDATOR = new EventValidator(
+            MAX_DEPTH, java.util.regex.Pattern.compile(io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN_DEFAULT));
     private static final EpasOracle ORACLE = new EpasOracle(MAX_DEPTH);
 
     static final List<String> TYPES = List.of(
@@ -217,6 +218,18 @@ public class EventValidatorFuzzTest {
         return false;
     }
 
+    /** What SHARD_ID_PATTERN allows by default (the oracle checks it independently). */
+    private static Arbitrary<String> shardId() {
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .numeric()
+                .withChars('_', '-')
+                .ofMinLength(1)
+                .ofMaxLength(64)
+                .map(EventValidatorFuzzTest::str);
+    }
+
     private static Arbitrary<String> number() {
         return Arbitraries.oneOf(
                 Arbitraries.longs().map(Object::toString),
@@ -265,7 +278,7 @@ public class EventValidatorFuzzTest {
                                 number(),
                                 number(),
                                 number(),
-                                anyString().optional(),
+                                shardId().optional(),
                                 payload(type),
                                 Arbitraries.shuffle(0, 1, 2, 3, 4, 5, 6))
                         .as((sid, ts, ph, du, shard, payload, order) -> {

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventValidatorTest {
 
-    private final EventValidator validator = new EventValidator(32);
+    private final EventValidator validator = new EventValidator(
+            32, java.util.regex.Pattern.compile(io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN_DEFAULT));
 
     private ValidationResult validate(String body) {
         return validator.validate(body.getBytes(StandardCharsets.UTF_8));
