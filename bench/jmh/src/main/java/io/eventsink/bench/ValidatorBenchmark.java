@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ValidatorBenchmark {
 
-    private final EventValidator validator = new EventValidator(32, java.util.regex.Pattern.compile(io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN_DEFAULT));
+    private final EventValidator validator = new EventValidator(
+            32, java.util.regex.Pattern.compile(io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN_DEFAULT));
     private final byte[] heartbeat = ("{\"event\":\"heartbeat\",\"sessionId\":\"3f1c2a9e-7d1b-4c55-9a61-0c2b7f3e9d10\","
                     + "\"timestamp\":1700000005000,\"playhead\":125000,\"duration\":600000}")
             .getBytes(StandardCharsets.UTF_8);
