@@ -53,11 +53,14 @@ final class Sfv {
                 } else {
                     value = new Item(Boolean.TRUE, p.params());
                 }
+                p.skipOws();
+                if (p.i < p.s.length() && p.peek() != ',') {
+                    throw new SyntaxError("expected ',' after the value");
+                }
                 members.remove(key); // the last duplicate wins, in its own position
                 members.put(key, value);
-                p.skipOws();
                 if (p.i < p.s.length()) {
-                    p.expect(',');
+                    p.i++;
                     p.skipOws();
                     if (p.i >= p.s.length()) {
                         p.error(start, "trailing comma");

@@ -1,6 +1,7 @@
 package io.eventsink.service.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -38,6 +39,9 @@ final class RequestBodies {
             return body.length > limit ? tooLarge(limit) : new Read(body);
         } catch (RequestException e) {
             // Helidon enforces the payload limit on chunked bodies while we read them.
+            return e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413 ? tooLarge(limit) : cutShort(compressed);
+        } catch (HttpException e) {
+            // ... and on the decoded size of compressed ones (a compression bomb stops here).
             return e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413 ? tooLarge(limit) : cutShort(compressed);
         } catch (ZipException | EOFException e) {
             return compressed

@@ -34,10 +34,21 @@ final class RequestDecoding {
     static ContentEncodingContext context() {
         return ContentEncodingContext.builder()
                 .contentEncodingsDiscoverServices(false)
-                .addContentEncoding(new DecodingOnly("gzip", Set.of("gzip", "x-gzip"), RequestDecoding::gunzip))
-                .addContentEncoding(new DecodingOnly("deflate", Set.of("deflate"), RequestDecoding::inflate))
-                .addContentEncoding(new DecodingOnly("identity", Set.of("identity"), in -> in))
+                // Helidon looks codings up as written, but they are case-insensitive: the spellings seen in the wild
+                .addContentEncoding(new DecodingOnly("gzip", spellings("gzip", "x-gzip"), RequestDecoding::gunzip))
+                .addContentEncoding(new DecodingOnly("deflate", spellings("deflate"), RequestDecoding::inflate))
+                .addContentEncoding(new DecodingOnly("identity", spellings("identity"), in -> in))
                 .build();
+    }
+
+    private static Set<String> spellings(String... codings) {
+        Set<String> all = new java.util.HashSet<>();
+        for (String c : codings) {
+            all.add(c);
+            all.add(c.toUpperCase(Locale.ROOT));
+            all.add(Character.toUpperCase(c.charAt(0)) + c.substring(1));
+        }
+        return Set.copyOf(all);
     }
 
     /** Whether a Content-Encoding header value names one coding we decode. */

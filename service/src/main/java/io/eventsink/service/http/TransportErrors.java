@@ -27,6 +27,19 @@ public final class TransportErrors {
                             && request.method().isEmpty()
                     ? Status.BAD_REQUEST_400
                     : rawStatus;
+            String encoding =
+                    request.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
+            if (status == Status.BAD_REQUEST_400 && encoding != null && !RequestDecoding.supported(encoding)) {
+                // Helidon refuses codings it cannot decode before routing; the client should hear why
+                metrics.rejected(Rejection.UNSUPPORTED_ENCODING);
+                metrics.answeredBeforeRouting(415);
+                return answer(
+                        Status.UNSUPPORTED_MEDIA_TYPE_415,
+                        headers,
+                        false,
+                        JsonBodies.message("Content-Encoding " + printable(encoding)
+                                + " is not supported: use gzip, deflate or identity"));
+            }
             // Helidon reports a too-large body as BAD_REQUEST with status 413, so go by the status.
             String text = switch (status.code()) {
                 case 413 -> {
