@@ -3,6 +3,7 @@ package io.eventsink.operator.dependent;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
 import io.eventsink.operator.model.QueueState;
+import io.eventsink.operator.sqs.QueueException;
 import io.eventsink.operator.sqs.SqsQueues;
 import io.eventsink.settings.SqsQueueUrls;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * The SQS queue (and its dead-letter queue) as the first dependent of the workflow: the Kubernetes objects depend
  * on it. SQS cannot tell us about changes, so a queue is checked when its desired state changes and then once per
  * {@code recheck} (to repair drift); in between, a reconcile (a Deployment status change, say) reuses the last
- * result and makes no SQS call.
+ * result and makes no SQS call. Likewise, while SQS dictates a wait (a name deleted less than 60 s ago, a name that
+ * is someone else's), a reconcile for another reason repeats the failure without calling SQS.
  */
 public class SqsQueueDependent implements DependentResource<QueueState, EventSink> {
     private final SqsQueues queues;
@@ -27,9 +29,13 @@ public class SqsQueueDependent implements DependentResource<QueueState, EventSin
     private final Duration recheck;
     private final Clock clock;
     private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+    private final Map<String, Refused> refused = new ConcurrentHashMap<>();
 
     /** The queue as last verified for an EventSink (by uid), and for which desired state. */
     private record Checked(EventSinkModel.QueueSettings desired, String region, QueueState state, Instant at) {}
+
+    /** A failure SQS dictates a wait for (60-second rule, name conflict): no call before {@code until}. */
+    private record Refused(EventSinkModel.QueueSettings desired, QueueException failure, Instant until) {}
 
     public SqsQueueDependent(SqsQueues queues, Supplier<String> defaultRegion, Duration recheck, Clock clock) {
         this.queues = queues;
@@ -56,9 +62,23 @@ public class SqsQueueDependent implements DependentResource<QueueState, EventSin
             return last.state();
         }
         checked.remove(m.uid()); // a failure below must not leave an old success behind
-        QueueState state = queues.reconcile(m, region);
-        checked.put(m.uid(), new Checked(m.queue(), region, state, now));
-        return state;
+        Refused wait = refused.get(m.uid());
+        if (wait != null && wait.desired().equals(m.queue()) && now.isBefore(wait.until())) {
+            // a reconcile caused by some other event: SQS would refuse again, so do not ask it
+            QueueException f = wait.failure();
+            throw new QueueException(f.reason(), f.getMessage(), Duration.between(now, wait.until()), f);
+        }
+        refused.remove(m.uid());
+        try {
+            QueueState state = queues.reconcile(m, region);
+            checked.put(m.uid(), new Checked(m.queue(), region, state, now));
+            return state;
+        } catch (QueueException e) {
+            if (e.retryAfter() != null) {
+                refused.put(m.uid(), new Refused(m.queue(), e, now.plus(e.retryAfter())));
+            }
+            throw e;
+        }
     }
 
     /** How long until this EventSink's queue is due for its next check (the reconciler reschedules by it). */
@@ -79,6 +99,7 @@ public class SqsQueueDependent implements DependentResource<QueueState, EventSin
 
     public void forget(String uid) {
         checked.remove(uid);
+        refused.remove(uid);
     }
 
     /**
