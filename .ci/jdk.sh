@@ -1,4 +1,4 @@
-# Sourced by .ci/run and the bench/fault scripts: exports JAVA_HOME/PATH for a JDK 21+ or fails.
+# Sourced by .ci/run and the bench/fault scripts: exports JAVA_HOME/PATH for a JDK 25+ or fails.
 java_major() { # prints the major version of the java at $1/bin/java, or nothing
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
 }
@@ -8,7 +8,7 @@ pick_jdk() {
     for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
         [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
         major=$(java_major "$candidate")
-        if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+        if [ -n "$major" ] && [ "$major" -ge 25 ]; then
             echo "$candidate"
             return 0
         fi
@@ -17,7 +17,7 @@ pick_jdk() {
 }
 
 if ! JAVA_HOME=$(pick_jdk); then
-    echo "EventSink needs a JDK 21 or newer (Helidon 4); none found in JAVA_HOME or /usr/lib/jvm." >&2
+    echo "EventSink needs a JDK 25 or newer; none found in JAVA_HOME or /usr/lib/jvm." >&2
     exit 1
 fi
 export JAVA_HOME
