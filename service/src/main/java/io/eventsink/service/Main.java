@@ -2,6 +2,7 @@ package io.eventsink.service;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +34,7 @@ public final class Main {
     }
 
     static void applyLogLevel(String level) {
-        Level jul = switch (level.toUpperCase(java.util.Locale.ROOT)) {
+        Level jul = switch (level.toUpperCase(Locale.ROOT)) {
             case "TRACE", "FINEST" -> Level.FINEST;
             case "DEBUG", "FINE" -> Level.FINE;
             case "WARN", "WARNING" -> Level.WARNING;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Maps one CMCD v2 report to EPAS events, from the report alone (pods scale out: nothing may
@@ -192,11 +193,11 @@ public final class CmcdToEpas {
             return event(EventType.STOPPED, g -> g.write("reason", reason));
         }
 
-        EpasEvent event(EventType type, java.util.function.Consumer<JsonGenerator> payload) {
+        EpasEvent event(EventType type, Consumer<JsonGenerator> payload) {
             return write(type, timestamp, playhead, payload);
         }
 
-        private EpasEvent write(EventType type, long ts, long pt, java.util.function.Consumer<JsonGenerator> payload) {
+        private EpasEvent write(EventType type, long ts, long pt, Consumer<JsonGenerator> payload) {
             StringWriter out = new StringWriter(160);
             try (JsonGenerator g = JSON.createGenerator(out)) {
                 g.writeStartObject()

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,9 @@ public final class EventValidator {
     private static final int MAX_ECHO = 64;
     /** Enough to say what is wrong without letting a hostile body produce a huge response. */
     private static final int MAX_ERRORS = 20;
+    /** The metadata keys EPAS types as strings; other keys may be strings or booleans. */
+    private static final Set<String> METADATA_STRINGS = Set.of(
+            "contentTitle", "contentId", "contentUrl", "drmType", "userId", "deviceId", "deviceModel", "deviceType");
 
     // A shared factory: creating one per request (what Json.createParser does) is ~15x slower.
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
@@ -418,9 +422,6 @@ public final class EventValidator {
             }
         }
     }
-
-    private static final java.util.Set<String> METADATA_STRINGS = java.util.Set.of(
-            "contentTitle", "contentId", "contentUrl", "drmType", "userId", "deviceId", "deviceModel", "deviceType");
 
     private static Kind kindOf(JsonParser.Event value) {
         return switch (value) {

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code POST /}: one EPAS event (a JSON object: the contract of Eyevinn's
@@ -74,7 +75,7 @@ final class EpasIngest implements EventRoutes.BodyHandler {
         String type = p.req()
                 .headers()
                 .contentType()
-                .map(t -> t.mediaType().text().toLowerCase(java.util.Locale.ROOT))
+                .map(t -> t.mediaType().text().toLowerCase(Locale.ROOT))
                 .orElse("");
         return type.equals("application/x-ndjson")
                 || type.equals("application/ndjson")

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
@@ -42,7 +44,7 @@ final class RequestDecoding {
     }
 
     private static Set<String> spellings(String... codings) {
-        Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         for (String c : codings) {
             all.add(c);
             all.add(c.toUpperCase(Locale.ROOT));
@@ -106,10 +108,10 @@ final class RequestDecoding {
 
     /** Opens the decoding stream on first use. */
     private static final class Lazy extends FilterInputStream {
-        private final java.util.function.Supplier<InputStream> open;
+        private final Supplier<InputStream> open;
         private boolean opened;
 
-        Lazy(java.util.function.Supplier<InputStream> open) {
+        Lazy(Supplier<InputStream> open) {
             super(null);
             this.open = open;
         }

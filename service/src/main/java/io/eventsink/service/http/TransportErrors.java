@@ -4,8 +4,10 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.http.DirectHandlers;
 
 /**
@@ -64,7 +66,7 @@ public final class TransportErrors {
     }
 
     private static DirectHandler.TransportResponse answer(
-            Status status, io.helidon.http.Headers headers, boolean keepAlive, byte[] body) {
+            Status status, Headers headers, boolean keepAlive, byte[] body) {
         ServerResponseHeaders out = ServerResponseHeaders.create(headers);
         out.set(HeaderValues.CONTENT_TYPE_JSON);
         out.set(EventRoutes.NOSNIFF);
@@ -80,7 +82,7 @@ public final class TransportErrors {
     }
 
     /** The request decoders of the public listener (see {@link RequestDecoding}). */
-    public static io.helidon.http.encoding.ContentEncodingContext requestDecoding() {
+    public static ContentEncodingContext requestDecoding() {
         return RequestDecoding.context();
     }
 

@@ -1,5 +1,6 @@
 package io.eventsink.service.delivery.sqs;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -16,6 +17,8 @@ import java.util.Map;
  * on the caller's virtual thread, keep-alive connections reused across calls, TLS from the JDK.
  */
 public final class HelidonSqsTransport implements SqsTransport {
+
+    private static final HeaderName QUERY_ERROR = HeaderNames.create("x-amzn-query-error");
 
     private final Http1Client client;
 
@@ -43,8 +46,6 @@ public final class HelidonSqsTransport implements SqsTransport {
             throw e.getCause();
         }
     }
-
-    private static final io.helidon.http.HeaderName QUERY_ERROR = HeaderNames.create("x-amzn-query-error");
 
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.eventsink.service.delivery.sqs;
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
 import io.eventsink.service.delivery.QueuedEvent;
 import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
@@ -151,7 +152,7 @@ final class SqsJson {
 
     private static void expect(JsonParser p, JsonParser.Event wanted) {
         if (!p.hasNext() || p.next() != wanted) {
-            throw new jakarta.json.JsonException("expected " + wanted);
+            throw new JsonException("expected " + wanted);
         }
     }
 

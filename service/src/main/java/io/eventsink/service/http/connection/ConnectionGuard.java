@@ -193,26 +193,22 @@ public final class ConnectionGuard implements AutoCloseable {
 
     /** Fixed answers written straight to the socket (the exchange is not Helidon's any more). */
     static final class Answers {
+
+        static final byte[] TOO_MANY_CONNECTIONS =
+                answer("503 Service Unavailable", "Retry-After: 1\r\n", "Too many connections, retry later");
+
         private Answers() {}
 
         static byte[] requestTimeout(String message) {
-            String body = "{\"message\":\"" + message + "\"}";
-            return ("HTTP/1.1 408 Request Timeout\r\n"
-                            + "Content-Type: application/json\r\n"
-                            + "X-Content-Type-Options: nosniff\r\n"
-                            + "Connection: close\r\n"
-                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.US_ASCII);
+            return answer("408 Request Timeout", "", message);
         }
 
-        static final byte[] TOO_MANY_CONNECTIONS;
-
-        static {
-            String body = "{\"message\":\"Too many connections, retry later\"}";
-            TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\n"
+        private static byte[] answer(String status, String extraHeaders, String message) {
+            String body = "{\"message\":\"" + message + "\"}";
+            return ("HTTP/1.1 " + status + "\r\n"
                             + "Content-Type: application/json\r\n"
                             + "X-Content-Type-Options: nosniff\r\n"
-                            + "Retry-After: 1\r\n"
+                            + extraHeaders
                             + "Connection: close\r\n"
                             + "Content-Length: " + body.length() + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII);
