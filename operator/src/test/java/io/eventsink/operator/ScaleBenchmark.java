@@ -191,10 +191,12 @@ class ScaleBenchmark {
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> op.metric("operator_sdk_reconciliations_success_total") >= count);
             long done = System.nanoTime();
-            // let anything a reconcile would trigger happen
-            await().pollDelay(Duration.ofSeconds(5))
-                    .atMost(Duration.ofSeconds(6))
-                    .until(() -> true);
+            // and nothing written in the 5 s after, when whatever those reconciles triggered has run
+            await().during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(7))
+                    .until(() -> seen.stream()
+                            .noneMatch(s ->
+                                    s.who().equals("scale-2") && !s.method().equals("GET")));
             long writes = seen.stream()
                     .filter(s -> s.who().equals("scale-2") && !s.method().equals("GET"))
                     .count();
