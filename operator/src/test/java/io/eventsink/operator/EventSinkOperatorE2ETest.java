@@ -395,6 +395,23 @@ class EventSinkOperatorE2ETest {
                         && !condition(client, ns, "bad", Conditions.DEGRADED).isTrue());
     }
 
+    /** What the API server's schema would refuse, on a path where it was not enforced: refused by the operator. */
+    @Test
+    void negativeReplicasWithoutAutoscalingIsAnInvalidSpecNotADeployment() {
+        String ns = "schema-bypass";
+        create(eventSink(ns, "minus", elasticMq.endpoint(), s -> {
+            s.autoscaling = new io.eventsink.operator.crd.EventSinkSpec.Autoscaling();
+            s.autoscaling.enabled = false;
+            s.replicas = -1;
+        }));
+        eventually().until(() -> condition(client, ns, "minus", Conditions.READY) != null);
+        Condition ready = condition(client, ns, "minus", Conditions.READY);
+        assertThat(ready.reason).isEqualTo("InvalidSpec");
+        assertThat(ready.message).contains("replicas must be at least 0, not -1");
+        assertThat(condition(client, ns, "minus", Conditions.DEGRADED).isTrue()).isTrue();
+        assertThat(owned(Deployment.class, ns, "minus")).isNull();
+    }
+
     @Test
     void sqsUnavailableIsReportedRetriedWithBackoffAndRecovers() throws Exception {
         int port;
