@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class SqsQueueUrls {
 
+    /** An AWS region name (eu-north-1, us-gov-west-1, cn-north-1, ap-southeast-5…), as the CRD's queue.region. */
+    public static final String REGION_PATTERN = "^[a-z]{2}(-[a-z]+)+-\\d+$";
+
     private static final String REGION = "([a-z]{2}(?:-[a-z]+)+-\\d+)";
     /**
      * sqs.REGION.amazonaws.com, sqs-fips.REGION.amazonaws.com, sqs.REGION.amazonaws.com.cn,

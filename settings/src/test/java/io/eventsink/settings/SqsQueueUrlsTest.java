@@ -27,4 +27,15 @@ class SqsQueueUrlsTest {
     void regionFromTheHost(String url, String region) {
         assertThat(SqsQueueUrls.region(url).orElse(null)).isEqualTo(region);
     }
+
+    @org.junit.jupiter.api.Test
+    void theRegionPatternAcceptsWhatTheUrlRuleReads() {
+        for (String region :
+                java.util.List.of("eu-north-1", "us-gov-west-1", "cn-north-1", "ap-southeast-5", "me-central-12")) {
+            assertThat(region).matches(SqsQueueUrls.REGION_PATTERN);
+            assertThat(SqsQueueUrls.region("https://sqs." + region + ".amazonaws.com/1/q"))
+                    .contains(region);
+        }
+        assertThat("EU-NORTH-1").doesNotMatch(SqsQueueUrls.REGION_PATTERN);
+    }
 }

@@ -3,6 +3,7 @@ package io.eventsink.operator.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.eventsink.settings.ServiceSettings;
+import io.eventsink.settings.SqsQueueUrls;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -250,7 +251,7 @@ public class EventSinkSpec {
         public String name;
 
         @JsonPropertyDescription("AWS region of the queue. Default: the operator's AWS_REGION.")
-        @Pattern("^[a-z]{2}(-[a-z]+)+-\\d$")
+        @Pattern(SqsQueueUrls.REGION_PATTERN)
         public String region;
 
         @JsonPropertyDescription("Endpoint override for SQS-compatible servers (e.g. ElasticMQ).")
