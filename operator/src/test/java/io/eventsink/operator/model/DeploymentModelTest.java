@@ -50,6 +50,10 @@ class DeploymentModelTest {
                 .containsEntry("memory", new Quantity("256Mi"));
         assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("sink");
+        // The image's entry point starts the JVM with the AOT cache recorded at image build
+        // (service/Dockerfile): the pod must not replace it.
+        assertThat(c.getCommand()).isNullOrEmpty();
+        assertThat(c.getArgs()).isNullOrEmpty();
     }
 
     @Test
