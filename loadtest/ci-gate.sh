@@ -3,13 +3,16 @@
 #
 #  1. installs Debian's python3-locust when `locust` is missing,
 #  2. starts EventSink in dev mode (embedded ElasticMQ) and waits for /health/ready,
-#  3. after a 5 s warm-up, runs EventSinkUser, HighVolumeEventSinkUser and InvalidEventUser headless (~20 s each),
-#     then a mixed run of all three, each with the pass/fail gate of locustfile.py,
-#  4. checks through /metrics that every accepted event was delivered, and through the embedded
-#     queue that they are all there, with the Event/Time message attributes of the contract, and
+#  3. after a 5 s warm-up, runs EventSinkUser, HighVolumeEventSinkUser, InvalidEventUser, CmcdEventUser
+#     and BatchEventSinkUser headless (~20 s each), then a mixed run of all five, each with the
+#     pass/fail gate of locustfile.py,
+#  4. checks through /metrics that every accepted event was delivered, that the service counted
+#     exactly what the runs were told was stored (single events, batch results, the EPAS events
+#     CMCD reports map to, skipped CMCD reports: the runs' LOADTEST_TALLY_FILE), and through the
+#     embedded queue that they are all there, with the Event/Time message attributes of the contract, and
 #  5. always stops the service.
 # Exit status: 0 when every run passed its gate, 1 otherwise. Results (CSV, HTML, logs, a metrics
-# snapshot) are left in loadtest/results/. Takes about 110 s. Traffic goes to 127.0.0.1 only.
+# snapshot) are left in loadtest/results/. Takes about 170 s. Traffic goes to 127.0.0.1 only.
 #
 # Knobs (env, all optional):
 #   JAVA_HOME                  JDK 21+ used to run the jar (default: temurin-25 if present, else java on PATH)
@@ -21,6 +24,8 @@
 #   LOADTEST_MIXED_RUN_TIME    duration of the mixed run (default 20s)
 #   LOADTEST_MAX_FAILURE_RATIO gate: failure ratio (default 0: any failed request fails CI)
 #   LOADTEST_MAX_P95_MS        gate: p95 of each run in ms (default 250)
+#   LOADTEST_BATCH_MAX_P95_MS  gate: p95 of the BatchEventSinkUser run in ms (default 500: a batch of up to
+#                              100 events waits for ~10 SendMessageBatch calls)
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +42,7 @@ RUN_TIME="${LOADTEST_RUN_TIME:-20s}"
 MIXED_RUN_TIME="${LOADTEST_MIXED_RUN_TIME:-20s}"
 export LOADTEST_MAX_FAILURE_RATIO="${LOADTEST_MAX_FAILURE_RATIO:-0}"
 export LOADTEST_MAX_P95_MS="${LOADTEST_MAX_P95_MS:-250}"
+BATCH_MAX_P95_MS="${LOADTEST_BATCH_MAX_P95_MS:-500}"
 READY_TIMEOUT_S=90
 # all traffic is local: never through a proxy (requests, curl and urllib honour these)
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
@@ -167,7 +173,9 @@ run_locust() { # name users spawn_rate run_time class...
     local limit=$(($(to_seconds "$run_time") + 45))
     log "run '$name': $* users=$users spawn-rate=$rate run-time=$run_time (gate: failure ratio <= ${LOADTEST_MAX_FAILURE_RATIO:-unchecked}, p95 <= ${LOADTEST_MAX_P95_MS:-unchecked} ms)"
     local rc=0
-    (cd "$RESULTS" && timeout --signal=INT --kill-after=10 "$limit" "$LOCUST" -f "$LOCUSTFILE" \
+    # LOADTEST_TALLY_FILE: what the run was told was stored, checked against /metrics in step 4
+    (cd "$RESULTS" && LOADTEST_TALLY_FILE="$RESULTS/$name.tally.json" \
+        timeout --signal=INT --kill-after=10 "$limit" "$LOCUST" -f "$LOCUSTFILE" \
         --headless --host "$HOST_URL" --users "$users" --spawn-rate "$rate" --run-time "$run_time" \
         --stop-timeout 2 --only-summary --csv "$name" --html "$name.html" "$@") >"$RESULTS/$name.log" 2>&1 || rc=$?
     # the summary table and the gate verdict, without the per-name percentile table
@@ -188,12 +196,15 @@ run_locust() { # name users spawn_rate run_time class...
 
 # a short warm-up (JIT, connection pools, ElasticMQ) so that p95 gates the steady state, not the
 # cold start; its failures still count
-LOADTEST_MAX_P95_MS="" run_locust warmup 20 20 5s EventSinkUser HighVolumeEventSinkUser
+LOADTEST_MAX_P95_MS="" run_locust warmup 20 20 5s EventSinkUser HighVolumeEventSinkUser CmcdEventUser BatchEventSinkUser
 # spawn rates stay moderate: creating users keeps Locust busy and inflates the times it measures
 run_locust eventsink-user 20 5 "$RUN_TIME" EventSinkUser
 run_locust high-volume-user 40 10 "$RUN_TIME" HighVolumeEventSinkUser
 run_locust invalid-event-user 10 5 "$RUN_TIME" InvalidEventUser
-run_locust mixed 50 10 "$MIXED_RUN_TIME" EventSinkUser HighVolumeEventSinkUser InvalidEventUser
+run_locust cmcd-event-user 20 5 "$RUN_TIME" CmcdEventUser
+LOADTEST_MAX_P95_MS="$BATCH_MAX_P95_MS" run_locust batch-event-user 10 5 "$RUN_TIME" BatchEventSinkUser
+run_locust mixed 60 10 "$MIXED_RUN_TIME" EventSinkUser HighVolumeEventSinkUser InvalidEventUser CmcdEventUser \
+    BatchEventSinkUser
 
 # ---------------------------------------------------------------------------------------------
 # 4. the queue path, seen through the service's Prometheus metrics
@@ -232,6 +243,81 @@ if [ "${failed:-x}" != 0 ]; then
 fi
 if [ -z "$accepted" ] || [ "$accepted" != "$delivered" ]; then
     log "queue check FAILED: accepted (${accepted:-missing}) != delivered (${delivered:-missing})"
+    queue_ok=0
+fi
+# what the runs were told was stored (their tally files) against what the service counted: every
+# acknowledged event accepted, under its type; no more accepted than was sent (events still without
+# an answer, at most one in-flight request per user when a run stopped); CMCD reports received,
+# mapped (per EPAS event) and skipped (per reason) as docs/cmcd.md says
+if ! python3 - "$RESULTS/metrics.txt" "$RESULTS"/*.tally.json <<'EOF_TALLY'
+import collections, json, re, sys
+
+metrics_file = sys.argv[1]
+tally_files = [path for path in sys.argv[2:] if not path.endswith("*.tally.json")]  # an unmatched glob
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)')
+LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+metrics = collections.defaultdict(collections.Counter)  # name -> {value of its event/reason label: n}
+for line in open(metrics_file, encoding="utf-8"):
+    m = SAMPLE.match(line)
+    if m and not line.startswith("#"):
+        labels = dict(LABEL.findall(m.group(2) or ""))
+        metrics[m.group(1)][labels.get("event") or labels.get("reason") or ""] += float(m.group(3))
+
+ack = collections.defaultdict(collections.Counter)
+maybe = collections.defaultdict(collections.Counter)
+users = 0
+if not tally_files:
+    print("    no tally files (LOADTEST_TALLY_FILE) were written")
+    sys.exit(1)
+for path in tally_files:
+    tally = json.load(open(path, encoding="utf-8"))
+    users += tally.get("users") or 0
+    for kind in ("events", "cmcd_events", "cmcd_reports", "cmcd_skipped"):
+        ack[kind].update(tally[kind]["acknowledged"])
+        maybe[kind].update(tally[kind]["maybe"])
+
+problems = []
+
+
+def between(what, low, got, high):
+    if not low <= got <= high:
+        problems.append("%s: the service counted %d, the runs %d acknowledged%s"
+                        % (what, got, low, "" if low == high else " (+%d maybe)" % (high - low)))
+
+
+accepted = metrics["eventsink_events_accepted_total"]
+for event in sorted(set(accepted) | set(ack["events"])):
+    if accepted[event] < ack["events"][event]:
+        problems.append("accepted{event=%s} is %d, but %d were acknowledged"
+                        % (event, accepted[event], ack["events"][event]))
+total_ack = sum(ack["events"].values())
+total_maybe = sum(maybe["events"].values())
+between("accepted events (all runs)", total_ack, sum(accepted.values()), total_ack + total_maybe + users)
+
+produced = metrics["eventsink_cmcd_events_produced_total"]
+for event in sorted(set(produced) | set(ack["cmcd_events"])):
+    low = ack["cmcd_events"][event]
+    between("CMCD events produced{event=%s}" % event, low, produced[event], low + maybe["cmcd_events"][event])
+low = ack["cmcd_reports"]["reports"]
+between("CMCD reports received", low, sum(metrics["eventsink_cmcd_reports_received_total"].values()),
+        low + maybe["cmcd_reports"]["reports"])
+skipped = metrics["eventsink_cmcd_reports_skipped_total"]
+for reason in sorted(set(skipped) | set(ack["cmcd_skipped"])):
+    low = ack["cmcd_skipped"][reason]
+    between("CMCD reports skipped{reason=%s}" % reason, low, skipped[reason], low + maybe["cmcd_skipped"][reason])
+
+cmcd_ack = sum(ack["cmcd_events"].values())
+print("    tally: %d events acknowledged (%d of them mapped from %d CMCD reports, %d reports skipped as "
+      "documented), %d without an answer; the service accepted %d"
+      % (total_ack, cmcd_ack, ack["cmcd_reports"]["reports"], sum(ack["cmcd_skipped"].values()), total_maybe,
+         sum(accepted.values())))
+print("    CMCD events by type: %s" % ", ".join("%s=%d" % kv for kv in sorted(ack["cmcd_events"].items())))
+for problem in problems:
+    print("    " + problem)
+sys.exit(1 if problems else 0)
+EOF_TALLY
+then
+    log "queue check FAILED: the service's counters do not match what the runs were told (see above)"
     queue_ok=0
 fi
 # the embedded queue: nothing consumes it, so its depth must equal the delivered events, and the
@@ -277,6 +363,10 @@ for msg in messages:
     if mattrs.get("Event") != body.get("event") or mattrs.get("Time") != want_time:
         problems.append("message %s: attributes %r for event %r timestamp %r"
                         % (msg.findtext("MessageId"), mattrs, body.get("event"), ts))
+    # an event mapped from a CMCD report says so, and has no content duration (docs/cmcd.md)
+    if "Source" in mattrs and (mattrs["Source"] != "cmcd" or body.get("duration") != -1):
+        problems.append("message %s: Source %r with duration %r" % (msg.findtext("MessageId"), mattrs["Source"],
+                                                                     body.get("duration")))
 print("    sampled %d messages: %s" % (len(messages), "; ".join(problems) or "attributes Event/Time match the bodies"))
 sys.exit(1 if problems else 0)
 EOF

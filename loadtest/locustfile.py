@@ -6,6 +6,10 @@ User classes (pick them by name on the command line, alone or together):
   HighVolumeEventSinkUser  the same sessions plus rapid heartbeats every 0.1-0.5 s (FastHttpUser),
                            for stress testing the queue path
   InvalidEventUser         malformed / incomplete / unknown events that must all be answered 400
+  CmcdEventUser            CMCD v2 players in event mode: 1-10 reports per POST /cmcd, every play
+                           state, some reports without sid; each POST must be answered 204
+  BatchEventSinkUser       batches of EPAS events on / as JSON arrays and NDJSON, some gzip, some with
+                           one invalid event; each must be answered 200 with the right per-event results
 
 Run without class names, only EventSinkUser runs. Every request is checked with catch_response
 against the EventSink HTTP contract (README.md, docs/epas.md).
@@ -19,9 +23,13 @@ non-zero if the failure ratio or the p95 response time is above its threshold:
 
 Unset thresholds are not checked (Locust itself still exits 1 when any request failed).
 Other knobs (env): LOADTEST_ORIGIN (Origin header of the CORS check, default https://player.example.com),
-LOADTEST_BEACON_SHARE (share of events sent as text/plain like navigator.sendBeacon, default 0.1).
+LOADTEST_BEACON_SHARE (share of events sent as text/plain like navigator.sendBeacon, default 0.1),
+LOADTEST_USER_WEIGHTS (the classes' shares in mixed runs, e.g. "EventSinkUser=3,CmcdEventUser=2"),
+LOADTEST_TALLY_FILE (write what the service acknowledged, as JSON, when a standalone run quits).
 """
 
+import collections
+import gzip
 import itertools
 import json
 import logging
@@ -29,10 +37,10 @@ import os
 import random
 import time
 import uuid
+import zlib
 
-from locust import HttpUser, between, events
-from locust.contrib.fasthttp import FastHttpUser
-from locust.runners import WorkerRunner
+from locust import FastHttpUser, HttpUser, between, events, task
+from locust.runners import LocalRunner, WorkerRunner
 
 log = logging.getLogger("eventsink.loadtest")
 
@@ -152,15 +160,17 @@ def _is_number(value):
 
 
 def _finish(resp, check):
-    """Run check(resp) -> None | problem string inside a catch_response block and report."""
+    """Run check(resp) -> None | problem string inside a catch_response block and report;
+    True when the answer passed."""
     try:
         problem = check(resp)
     except Exception as exc:  # noqa: BLE001 - an exception must become a failure, never be lost
         problem = "response check raised %r" % (exc,)
     if problem:
         resp.failure(problem)
-    else:
-        resp.success()
+        return False
+    resp.success()
+    return True
 
 
 def _status_problem(resp, expected):
@@ -170,7 +180,7 @@ def _status_problem(resp, expected):
     if status == 0:
         return "no response (connection error: %s)" % (getattr(resp, "error", None),)
     extra = ""
-    if status == 503:
+    if status in (429, 503):
         extra = " Retry-After=%s" % (_header(resp, "Retry-After"),)
     return "expected HTTP %d, got %d%s: %s" % (expected, status, extra, _snippet(resp))
 
@@ -515,7 +525,8 @@ MALFORMED_JSON = [
     ("empty body", lambda: ""),
     ("unquoted key", lambda: '{"event":"init","sessionId":"x",timestamp:-1,"playhead":-1,"duration":-1}'),
     ("trailing garbage", lambda: _dumps(_valid_heartbeat()) + "}"),
-    ("array", lambda: "[" + _dumps(_valid_heartbeat()) + "]"),
+    # (a JSON array is no longer malformed: since issue 10 it is a batch, see BatchEventSinkUser)
+    ("number", lambda: "42"),
     ("string", lambda: '"heartbeat"'),
     ("null", lambda: "null"),
     ("invalid utf-8", lambda: b'{"event":"heartbeat","sessionId":"\xff\xfe"}'),
@@ -650,6 +661,697 @@ class InvalidEventUser(HttpUser):
         schema_violation: 3,
         wrong_method: 1,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# What the users were told was stored: the CI gate compares it with the service's counters.
+# --------------------------------------------------------------------------------------------
+
+
+class Tally:
+    """Events (and CMCD reports) this process's users sent, by what their answers said.
+
+    An event counts as "maybe" from the moment its request is sent until an answer says it was
+    stored, then it moves to "acknowledged". What is still "maybe" at the end had no such answer (a
+    503/429, a connection error, a request cut off when the run stopped): it may or may not be in
+    the queue. Invalid events are never counted. With LOADTEST_TALLY_FILE set, a standalone run
+    writes the tally there as JSON when it quits (ci-gate.sh checks it against /metrics)."""
+
+    KINDS = ("events", "cmcd_events", "cmcd_reports", "cmcd_skipped")
+
+    def __init__(self):
+        self.acknowledged = {kind: collections.Counter() for kind in self.KINDS}
+        self.maybe = {kind: collections.Counter() for kind in self.KINDS}
+
+    def sent(self, kind, counts):
+        self.maybe[kind].update(counts)
+
+    def stored(self, kind, counts):
+        self.maybe[kind].subtract(counts)
+        self.acknowledged[kind].update(counts)
+
+    def as_json(self):
+        def plain(counter):
+            return {key: n for key, n in sorted(counter.items()) if n}
+
+        return {
+            kind: {"acknowledged": plain(self.acknowledged[kind]), "maybe": plain(self.maybe[kind])}
+            for kind in self.KINDS
+        }
+
+
+TALLY = Tally()
+_EPAS_TYPES = frozenset(EVENT_TYPES)
+
+
+@events.request.add_listener
+def _tally_single_events(name=None, response=None, exception=None, **_kwargs):
+    """The seed's user classes post one valid event per request, named "/ [<event>]": a 200 that
+    passed its checks is one acknowledged event (the new classes tally their own requests)."""
+    if not name or not name.startswith("/ [") or name[3:-1] not in _EPAS_TYPES:
+        return
+    one = {name[3:-1]: 1}
+    if exception is None and getattr(response, "status_code", 0) == 200:
+        TALLY.acknowledged["events"].update(one)
+    else:
+        TALLY.maybe["events"].update(one)
+
+
+# --------------------------------------------------------------------------------------------
+# CMCD v2 event mode on /cmcd (CTA-5004-B; docs/cmcd.md)
+# --------------------------------------------------------------------------------------------
+
+CMCD_MAX_BATCH = 10  # reports per POST: 1-10, drawn anew after each POST
+CMCD_FLUSH_S = 5.0  # a report waits at most this long for its batch to fill (the players' timer)
+CMCD_ERROR_CODES = ("SEG_404", "RETRY_EXHAUSTED", "MANIFEST_TIMEOUT", "DRM_LICENSE_503", "DECODE_3016")
+CMCD_FATAL_CODES = ("MEDIA_ERR_DECODE", "DRM_KEY_SYSTEM_FAILED", "MANIFEST_404")
+
+
+class SfToken(str):
+    """An RFC 8941 token, written bare: e=ps, sta=p, st=v."""
+
+
+def _sf_bare(value):
+    if isinstance(value, SfToken):
+        return str(value)
+    if isinstance(value, bool):
+        return "?1" if value else "?0"
+    if isinstance(value, int):
+        return "%d" % value
+    if isinstance(value, float):  # a decimal: at most 3 fractional digits, at least one
+        text = ("%.3f" % value).rstrip("0")
+        return text + "0" if text.endswith(".") else text
+    if isinstance(value, str):
+        return '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
+    raise TypeError("no RFC 8941 form for %r" % (value,))
+
+
+def _sf_member(key, value):
+    if value is True:
+        return key  # a bare key is true
+    if isinstance(value, list):  # an inner list; (value, "v") items carry a boolean parameter
+        items = []
+        for item in value:
+            if isinstance(item, tuple):
+                items.append(_sf_bare(item[0]) + "".join(";" + param for param in item[1:]))
+            else:
+                items.append(_sf_bare(item))
+        return "%s=(%s)" % (key, " ".join(items))
+    return "%s=%s" % (key, _sf_bare(value))
+
+
+def cmcd_record(keys, separator=","):
+    """One CMCD v2 record (an RFC 8941 dictionary), keys sorted as players SHOULD send them."""
+    return separator.join(_sf_member(key, keys[key]) for key in sorted(keys) if keys[key] is not None)
+
+
+_CMCD_PLAY_STATES = {"a": "paused", "r": "buffering", "k": "seeking", "e": "stopped", "q": "stopped", "f": "stopped"}
+_CMCD_EVENTS = {"e": "error", "bc": "bitrate_changed", "t": "heartbeat", "c": "metadata"}
+
+
+def cmcd_expected(keys):
+    """What a report must give by the table in docs/cmcd.md: (EPAS event names, None), or
+    ([], the skipped-reports reason). Written from the documentation, not from the service."""
+    if keys.get("sid") is None:
+        return [], "no_session_id"
+    e = keys["e"]
+    if e == "ps":
+        sta = keys["sta"]
+        if sta == "s":
+            return (["init"] if keys.get("sn") == 0 else []) + ["loading"], None
+        if sta == "d":
+            return ["loading"], None
+        if sta == "p":
+            first = (["loaded"] if "msd" in keys else []) + (["buffered"] if "bsd" in keys else [])
+            return first + ["playing"], None
+        return [_CMCD_PLAY_STATES[sta]], None
+    if e in _CMCD_EVENTS:
+        return [_CMCD_EVENTS[e]], None
+    return [], "unmapped_event"
+
+
+class CmcdSession:
+    """One playback session as a CMCD v2 player reports it: a uuid sid, sn counting up from 0
+    (CML) or 1 (Shaka 5.1), ts strictly increasing, pt advancing while playing (VOD: ms into the
+    content; live: the epoch ms of the frame shown)."""
+
+    def __init__(self):
+        _title, cid, url, _drm, live, duration = random.choice(CONTENT)
+        self.sid = str(uuid.uuid4())
+        self.cid = cid
+        self.live = live
+        self.duration = duration
+        self.sf = SfToken("h" if url.endswith(".m3u8") else "d")
+        self.st = SfToken("l" if live else "v")
+        self.sn = 0 if random.random() < 0.7 else 1
+        self.ts = now_ms()
+        self.shift = 0  # simulated time (startup, stalls, seeks) ahead of the wall clock
+        self.pt = 0
+        self.live_latency = random.randint(6_000, 30_000)
+        self.playing = False
+        self.rendition = random.randrange(len(BITRATE_LADDER))
+        self.rebuffers = 0
+        self.rebuffer_ms = 0
+        self.dropped = 0
+
+    def advance(self, simulated_ms=0):
+        """Move the clock to now (plus simulated_ms of player time); the playhead moves while playing."""
+        self.shift += simulated_ms
+        t = max(now_ms() + self.shift, self.ts + 1)
+        if self.playing and not self.live:
+            self.pt = min(self.pt + (t - self.ts), self.duration)
+        self.ts = t
+
+    def at_end(self):
+        return not self.live and self.pt >= self.duration
+
+    def playhead(self):
+        return self.ts - self.live_latency if self.live else int(self.pt)
+
+    def bitrates(self, rendition=None):
+        _total, _w, _h, video, audio = BITRATE_LADDER[self.rendition if rendition is None else rendition]
+        return [(video, "v"), (audio, "a")]
+
+    def report(self, e, **keys):
+        """A record of this session: what every report carries, then the event's own keys."""
+        record = {
+            "e": SfToken(e),
+            "ts": self.ts,
+            "v": 2,
+            "sid": self.sid,
+            "sn": self.sn,
+            "cid": self.cid,
+            "pt": self.playhead(),
+            "sf": self.sf,
+            "st": self.st,
+        }
+        self.sn += 1
+        record.update(keys)
+        return record
+
+
+class CmcdEventUser(HttpUser):
+    """A CMCD v2 player in event mode: its reports are batched like CML's reporter (1-10 per POST,
+    LF-joined) to /cmcd; each POST must be answered 204."""
+
+    weight = 2  # share in mixed runs
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        self.pending_reports = []
+        self.reports_since = 0.0
+        self.batch_target = random.randint(1, CMCD_MAX_BATCH)
+        self.cors_preflight()
+        self.start_session()
+
+    # -- batching and the POST ------------------------------------------------------------------
+
+    def queue(self, *records):
+        """Keep reports until the batch is full (or the oldest has waited CMCD_FLUSH_S), then POST."""
+        if len(self.pending_reports) + len(records) > CMCD_MAX_BATCH:
+            self.flush()
+        if not self.pending_reports:
+            self.reports_since = time.time()
+        self.pending_reports.extend(records)
+        if len(self.pending_reports) >= self.batch_target or time.time() - self.reports_since > CMCD_FLUSH_S:
+            self.flush()
+
+    def flush(self):
+        if self.pending_reports:
+            records, self.pending_reports = self.pending_reports, []
+            self.batch_target = random.randint(1, CMCD_MAX_BATCH)
+            self.post_reports(records)
+
+    def post_reports(self, records):
+        separator = ", " if random.random() < 0.1 else ","  # optional whitespace, as in the spec's examples
+        lines = [cmcd_record(keys, separator) for keys in records]
+        roll = random.random()
+        if roll < 0.5:
+            body = "\n".join(lines) + "\n"  # CML and Shaka main: always a final LF
+        elif roll < 0.8:
+            body = "\n".join(lines)  # dash.js and CTA-5004-B section 3.3: no final LF
+        else:
+            body = "\r\n".join(lines) + random.choice(("", "\r\n"))
+        content_type = random.choices(("application/cmcd", "text/cmcd", "application/cmcd+text"), (85, 12, 3))[0]
+
+        produced = collections.Counter()
+        skipped = collections.Counter()
+        for keys in records:
+            names, skip = cmcd_expected(keys)
+            produced.update(names)
+            if skip:
+                skipped[skip] += 1
+        sent = (
+            ("events", produced),
+            ("cmcd_events", produced),
+            ("cmcd_reports", {"reports": len(records)}),
+            ("cmcd_skipped", skipped),
+        )
+        for kind, counts in sent:
+            TALLY.sent(kind, counts)
+        count = len(records)
+        name = "/cmcd [1 report]" if count == 1 else "/cmcd [%s reports]" % ("2-5" if count <= 5 else "6-10")
+
+        def check(resp):
+            problem = _status_problem(resp, 204)
+            if problem:
+                return problem
+            if resp.content:
+                return "204 with a body: %s" % _snippet(resp)
+            return None
+
+        with self.client.post(
+            "/cmcd", data=body.encode("utf-8"), headers={"Content-Type": content_type}, name=name, catch_response=True
+        ) as resp:
+            if _finish(resp, check):
+                for kind, counts in sent:
+                    TALLY.stored(kind, counts)
+
+    def cors_preflight(self):
+        """application/cmcd is not CORS-safelisted: browsers preflight /cmcd once (Max-Age)."""
+
+        def check(resp):
+            status = getattr(resp, "status_code", 0) or 0
+            if status not in (200, 204):
+                return _status_problem(resp, 200)
+            allow_origin = _header(resp, "Access-Control-Allow-Origin")
+            if allow_origin not in ("*", ORIGIN):
+                return "Access-Control-Allow-Origin is %r (want * or %s)" % (allow_origin, ORIGIN)
+            methods = [m.strip().upper() for m in (_header(resp, "Access-Control-Allow-Methods") or "").split(",")]
+            if "POST" not in methods:
+                return "Access-Control-Allow-Methods lacks POST: %r" % (methods,)
+            allowed = [h.strip().lower() for h in (_header(resp, "Access-Control-Allow-Headers") or "").split(",")]
+            if "content-type" not in allowed:
+                return "Access-Control-Allow-Headers lacks Content-Type: %r" % (allowed,)
+            return None
+
+        headers = {
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        }
+        with self.client.request(
+            "OPTIONS", "/cmcd", headers=headers, name="/cmcd [cors preflight]", catch_response=True
+        ) as resp:
+            _finish(resp, check)
+
+    # -- the session ------------------------------------------------------------------------------
+
+    def start_session(self):
+        """(preloading), starting, then playing with the startup delay msd (sent once); sometimes
+        the content id as an e=c report."""
+        s = self.player = CmcdSession()
+        records = []
+        if random.random() < 0.2:
+            s.advance()
+            records.append(s.report("ps", sta=SfToken("d")))
+        s.advance()
+        records.append(s.report("ps", sta=SfToken("s")))
+        startup = random.randint(300, 2_500)
+        s.advance(startup)
+        s.playing = True
+        records.append(s.report("ps", sta=SfToken("p"), msd=startup, br=s.bitrates()))
+        if random.random() < 0.3:
+            s.advance()
+            records.append(s.report("c"))
+        self.queue(*records)
+
+    @task(10)
+    def heartbeat(self):
+        """e=t with what a time-interval report carries (CTA-5004-B 8.2.6); a VOD that reached its
+        end reports sta=e instead."""
+        s = self.player
+        s.advance()
+        if s.at_end():
+            self.end_session("e")
+            return
+        s.dropped += random.choice((0, 0, 0, 1, 2))
+        buffer_ms = random.randint(40, 300) * 100
+        self.queue(
+            s.report(
+                "t",
+                bl=[(buffer_ms, "v"), (buffer_ms, "a")],
+                br=s.bitrates(),
+                dfa=s.dropped,
+                mtp=[random.randint(20, 400) * 100],
+                pb=s.bitrates(),
+                sta=SfToken("p" if s.playing else "a"),
+            )
+        )
+
+    @task(3)
+    def bitrate_change(self):
+        """e=bc: br is the newly selected bitrate, pb the one still on screen."""
+        s = self.player
+        s.advance()
+        shown = s.rendition
+        s.rendition = max(0, min(len(BITRATE_LADDER) - 1, s.rendition + random.choice((-1, 1))))
+        self.queue(s.report("bc", br=s.bitrates(), pb=s.bitrates(shown), mtp=[random.randint(20, 400) * 100]))
+
+    @task(2)
+    def rebuffer(self):
+        """sta=r, then sta=p with the stall's length in bsd (sent once, when it ended)."""
+        s = self.player
+        if not s.playing:
+            self.pause_or_resume()
+            return
+        s.advance()
+        s.playing = False
+        stalled = s.report("ps", sta=SfToken("r"), bl=[(0, "v"), (random.randint(0, 20) * 100, "a")])
+        stall = random.randint(200, 4_000)
+        s.advance(stall)
+        s.playing = True
+        s.rebuffers += 1
+        s.rebuffer_ms += stall
+        resumed = s.report(
+            "ps", sta=SfToken("p"), bs=True, bsa=[s.rebuffers], bsd=[stall], bsda=[s.rebuffer_ms]
+        )
+        self.queue(stalled, resumed)
+
+    @task(2)
+    def pause_or_resume(self):
+        s = self.player
+        s.advance()
+        s.playing = not s.playing
+        self.queue(s.report("ps", sta=SfToken("p" if s.playing else "a")))
+
+    @task(2)
+    def seek(self):
+        """sta=k, then back to p (or a when it was paused) at the new playhead."""
+        s = self.player
+        s.advance()
+        was_playing = s.playing
+        s.playing = False
+        seeking = s.report("ps", sta=SfToken("k"))
+        s.advance(random.randint(100, 1_500))
+        if s.live:
+            s.live_latency = random.randint(6_000, 2 * 3600 * 1000)  # within the DVR window
+        else:
+            s.pt = random.randint(0, max(s.duration - 10_000, 0))
+        s.playing = was_playing
+        self.queue(seeking, s.report("ps", sta=SfToken("p" if was_playing else "a")))
+
+    @task(1)
+    def player_error(self):
+        """A recoverable error: e=e with its codes (an inner list of strings)."""
+        s = self.player
+        s.advance()
+        self.queue(s.report("e", ec=random.sample(CMCD_ERROR_CODES, random.randint(1, 2))))
+
+    @task(1)
+    def content_change(self):
+        """e=c with the new cid: an ad starts or ends, or the next episode plays."""
+        s = self.player
+        s.advance()
+        if s.cid.startswith("ad-"):
+            s.cid = random.choice(CONTENT)[1]
+        else:
+            s.cid = "ad-%04d" % random.randint(1, 9_999)
+        self.queue(s.report("c"))
+
+    @task(1)
+    def player_ui_event(self):
+        """Events with no EPAS counterpart (mute, unmute, playback rate, background): skipped by
+        the service, and the POST is still a 204."""
+        s = self.player
+        s.advance()
+        choices = [
+            ("m", {}),
+            ("um", {}),
+            ("b", {"bg": True}),
+            ("b", {"bg": False}),  # CML sends bg=?0 when the player comes back
+        ]
+        if s.playing:  # e=pr fires only while playing
+            choices.append(("pr", {"pr": random.choice((0.5, 1.25, 1.5, 2.0))}))
+        e, keys = random.choice(choices)
+        self.queue(s.report(e, **keys))
+
+    @task(1)
+    def report_without_sid(self):
+        """A report without sid (the spec's minimal heartbeat: sid is not mandatory): skipped by
+        the service (EPAS needs a session id), and the POST is still a 204."""
+        s = self.player
+        s.advance()
+        record = {"e": SfToken("t"), "ts": s.ts, "v": 2}
+        if random.random() < 0.5:
+            record.update(pt=s.playhead(), br=s.bitrates())
+        self.queue(record)
+
+    @task(1)
+    def end_session(self, reason=None):
+        """sta=e (ended), q (quit) or f (fatal, after an e=e); the player sends what it holds and
+        the next session starts with a new sid."""
+        s = self.player
+        s.advance()
+        if reason is None:
+            reason = random.choices(("e", "q", "f"), (0 if s.live else 4, 4, 2))[0]
+        records = []
+        if reason == "e" and not s.live:
+            s.pt = s.duration  # watched to the end (the load test compresses time)
+        if reason == "f":
+            records.append(s.report("e", ec=random.sample(CMCD_FATAL_CODES, random.randint(1, 2))))
+            s.advance()
+        s.playing = False
+        records.append(s.report("ps", sta=SfToken(reason)))
+        self.queue(*records)
+        self.flush()
+        self.start_session()
+
+
+# --------------------------------------------------------------------------------------------
+# Batches on / : JSON arrays and NDJSON, some compressed
+# --------------------------------------------------------------------------------------------
+
+
+class _CollectedSession(PlayerSession):
+    """EventSinkUser's player session, its events collected for a batch instead of POSTed."""
+
+    def __init__(self, sink):
+        self._sink = sink
+        self.on_start()  # the session's first events: init, metadata, loading, loaded, playing
+
+    def post_event(self, event):
+        self._sink.append(event)
+
+
+_BATCH_ACTIONS = (
+    (PlayerSession.heartbeat_or_end, 12),
+    (PlayerSession.toggle_pause, 3),
+    (PlayerSession.rebuffer, 2),
+    (PlayerSession.seek_playhead, 2),
+    (PlayerSession.switch_bitrate, 3),
+    (PlayerSession.report_warning, 1),
+    (PlayerSession.report_error, 1),
+    (PlayerSession.end_session, 1),
+)
+# EPAS-invalid events (valid JSON objects: an array element must stay one) ...
+BATCH_INVALID_EVENTS = [build for _label, build in MISSING_FIELDS + INVALID_TYPES + SCHEMA_VIOLATIONS]
+# ... and, in NDJSON only, lines that are not a JSON object at all
+BATCH_MALFORMED_LINES = [
+    '{"event":"heartbeat","sessionId":"broken-line","timestamp":1',
+    "this is not json",
+    '{"event":"init","sessionId":"x",timestamp:-1,"playhead":-1,"duration":-1}',
+    "null",
+    '"heartbeat"',
+    "[1,2]",
+]
+BATCH_INVALID_SHARE = 0.25
+
+
+def _batch_size():
+    roll = random.random()
+    if roll < 0.6:
+        return random.randint(2, 10)
+    if roll < 0.9:
+        return random.randint(11, 50)
+    return random.randint(51, 100)
+
+
+class BatchEventSinkUser(FastHttpUser):
+    """An SDK or relay that batches EPAS events of a few player sessions: JSON arrays and NDJSON,
+    30 % gzip (a few deflate), a quarter with one invalid event. Each POST must be answered 200 with
+    every valid event stored and every invalid one reported invalid."""
+
+    weight = 1  # share in mixed runs
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        self.collected = []
+        self.players = [_CollectedSession(self.collected) for _ in range(random.randint(1, 4))]
+
+    def next_events(self, count):
+        """The next `count` events of the players' sessions, in the order they happened."""
+        actions, weights = zip(*_BATCH_ACTIONS)
+        while len(self.collected) < count:
+            random.choices(actions, weights)[0](random.choice(self.players))
+        batch = self.collected[:count]
+        del self.collected[:count]
+        return batch
+
+    @task
+    def post_batch(self):
+        valid = self.next_events(_batch_size())
+        ndjson = random.random() < 0.5
+        # (encoded line, the event or None when invalid, the sessionId sent or None)
+        entries = [(_dumps(event), event, event["sessionId"]) for event in valid]
+        if random.random() < BATCH_INVALID_SHARE:
+            if ndjson and random.random() < 0.3:
+                bad = random.choice(BATCH_MALFORMED_LINES)
+                entry = (bad, None, None)
+            else:
+                bad = random.choice(BATCH_INVALID_EVENTS)()
+                sid = bad.get("sessionId")
+                entry = (_dumps(bad), None, sid if isinstance(sid, str) else None)
+            entries.insert(random.randint(0, len(entries)), entry)
+
+        if ndjson:
+            roll = random.random()
+            newline = "\r\n" if roll < 0.15 else "\n"
+            body = newline.join(line for line, _e, _s in entries) + ("" if roll > 0.85 else newline)
+            headers = {"Content-Type": "application/x-ndjson"}
+            shape = "ndjson"
+        else:
+            if random.random() < 0.2:
+                body = "[\n  " + ",\n  ".join(line for line, _e, _s in entries) + "\n]\n"
+            else:
+                body = "[" + ",".join(line for line, _e, _s in entries) + "]"
+            headers = {"Content-Type": BEACON_HEADERS["Content-Type"] if random.random() < 0.1 else "application/json"}
+            shape = "json"
+        data = body.encode("utf-8")
+        roll = random.random()
+        if roll < 0.3:
+            data = gzip.compress(data, compresslevel=6)
+            headers["Content-Encoding"] = "gzip"
+            shape += " gzip"
+        elif roll < 0.35:
+            data = zlib.compress(data)  # HTTP's "deflate" is the zlib format
+            headers["Content-Encoding"] = "deflate"
+            shape += " deflate"
+
+        sent = collections.Counter(event["event"] for event in valid)
+        TALLY.sent("events", sent)
+        n_valid = len(valid)
+        n_invalid = len(entries) - n_valid
+
+        def tally_stored(answer):
+            results = answer.get("results") if isinstance(answer, dict) else None
+            if not isinstance(results, list):
+                return
+            stored = collections.Counter(
+                entries[r["index"]][1]["event"]
+                for r in results
+                if isinstance(r, dict)
+                and r.get("status") == "stored"
+                and isinstance(r.get("index"), int)
+                and 0 <= r["index"] < len(entries)
+                and entries[r["index"]][1] is not None
+            )
+            TALLY.stored("events", stored)
+
+        def check(resp):
+            answer = _parse_json(resp)
+            tally_stored(answer)
+            if getattr(resp, "status_code", 0) == 503 and isinstance(answer, dict):
+                # the same message for every such answer, so that Locust's error report groups them
+                reasons = sorted(
+                    {str(r.get("reason")) for r in answer.get("results") or () if isinstance(r, dict) and "reason" in r}
+                )
+                return "expected HTTP 200, got 503 Retry-After=%s: events not stored (%s)" % (
+                    _header(resp, "Retry-After"),
+                    ", ".join(reasons) or "no reason given",
+                )
+            problem = _status_problem(resp, 200)
+            if problem:
+                return problem
+            if not isinstance(answer, dict):
+                return "200 without a JSON object body: %s" % _snippet(resp)
+            want = {"events": len(entries), "stored": n_valid, "invalid": n_invalid, "notStored": 0}
+            for key, value in want.items():
+                if answer.get(key) != value:
+                    return "%s is %r, want %d (%d valid + %d invalid sent)" % (
+                        key,
+                        answer.get(key),
+                        value,
+                        n_valid,
+                        n_invalid,
+                    )
+            if answer.get("valid") is not (n_invalid == 0):
+                return "valid is %r with %d invalid events sent" % (answer.get("valid"), n_invalid)
+            results = answer.get("results")
+            if not isinstance(results, list) or len(results) != len(entries):
+                return "results: want a list of %d, got %s" % (len(entries), _snippet(resp))
+            for i, ((line, event, sid), result) in enumerate(zip(entries, results)):
+                if not isinstance(result, dict) or result.get("index") != i:
+                    return "results[%d] is %r" % (i, result)
+                status = result.get("status")
+                if event is not None:
+                    if status != "stored":
+                        return "results[%d] (%s) is %r, want stored" % (i, event["event"], result)
+                    if result.get("sessionId") != sid:
+                        return "results[%d] sessionId %r, sent %r" % (i, result.get("sessionId"), sid)
+                else:
+                    if status != "invalid":
+                        return "results[%d] (the invalid event %s) is %r, want invalid" % (i, line[:80], result)
+                    errors = result.get("errors")
+                    if not isinstance(errors, list) or not errors:
+                        return "results[%d] invalid without errors: %r" % (i, result)
+                    got = result.get("sessionId")
+                    if got != -1 and got != sid and not (isinstance(got, str) and _dumps(got) in line):
+                        return "results[%d] sessionId %r, want -1 or %r" % (i, got, sid)
+            return None
+
+        with self.client.post(
+            "/", data=data, headers=headers, name="/ [batch %s]" % shape, catch_response=True
+        ) as resp:
+            _finish(resp, check)
+
+
+# Like PlayerSession, these classes must not shadow a User attribute by accident.
+_USER_OVERRIDES = {"on_start", "on_stop", "tasks", "weight", "wait_time", "fixed_count", "abstract"}
+for _cls in (CmcdEventUser, BatchEventSinkUser):
+    _shadowing = sorted(
+        n
+        for n in vars(_cls)
+        if not n.startswith("__") and n not in _USER_OVERRIDES and (hasattr(HttpUser, n) or hasattr(FastHttpUser, n))
+    )
+    assert not _shadowing, "%s shadows User attributes: %s" % (_cls.__name__, _shadowing)
+del _cls, _shadowing  # a module-level name bound to a User class would be listed as one more class
+
+
+# --------------------------------------------------------------------------------------------
+# Class weights from the environment (the chart's locust.userClassWeights)
+# --------------------------------------------------------------------------------------------
+
+
+def apply_user_weights(spec, user_classes):
+    """LOADTEST_USER_WEIGHTS="EventSinkUser=3,CmcdEventUser=2": each named class's share when
+    several classes run (an integer >= 1); classes not named keep their weight."""
+    classes = {cls.__name__: cls for cls in user_classes}
+    applied = {}
+    for part in (spec or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        cls = classes.get(name)
+        if not sep or cls is None:
+            raise ValueError(
+                "LOADTEST_USER_WEIGHTS: %r is not <user class>=<weight> with one of %s" % (part, ", ".join(classes))
+            )
+        try:
+            weight = int(value.strip())
+        except ValueError:
+            weight = 0
+        if weight < 1:
+            raise ValueError("LOADTEST_USER_WEIGHTS: the weight of %s must be an integer >= 1, got %r" % (name, value))
+        cls.weight = weight
+        applied[name] = weight
+    return applied
+
+
+USER_CLASSES = (EventSinkUser, HighVolumeEventSinkUser, InvalidEventUser, CmcdEventUser, BatchEventSinkUser)
+USER_WEIGHTS = apply_user_weights(os.environ.get("LOADTEST_USER_WEIGHTS"), USER_CLASSES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -789,3 +1491,21 @@ def _finish_csv_files(environment, **_kwargs):
                 getattr(writer, flush)()
             except Exception:  # noqa: BLE001 - already closed, or another Locust version
                 pass
+
+
+@events.quitting.add_listener
+def _write_tally(environment, **_kwargs):
+    """LOADTEST_TALLY_FILE: write what the users were told was stored (see Tally), for ci-gate.sh.
+    Standalone runs only: in a distributed run each worker holds only its own part."""
+    path = os.environ.get("LOADTEST_TALLY_FILE")
+    if not path or not isinstance(environment.runner, LocalRunner):
+        return
+    tally = TALLY.as_json()
+    options = environment.parsed_options
+    # each user has at most one request in flight when the run stops
+    tally["users"] = getattr(options, "num_users", None) or 0
+    tally["user_classes"] = sorted(cls.__name__ for cls in environment.user_classes)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump(tally, out, indent=1, sort_keys=True)
+    os.replace(tmp, path)

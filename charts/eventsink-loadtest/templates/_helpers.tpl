@@ -93,6 +93,15 @@ affinity:
 {{- end }}
 {{- end }}
 
+{{/* locust.userClassWeights as the locustfile's LOADTEST_USER_WEIGHTS: "Class=weight,..." (sorted by class). */}}
+{{- define "eventsink-loadtest.userClassWeights" -}}
+{{- $weights := list }}
+{{- range $class, $weight := .Values.locust.userClassWeights }}
+{{- $weights = append $weights (printf "%s=%v" $class $weight) }}
+{{- end }}
+{{- join "," $weights }}
+{{- end }}
+
 {{/* Environment shared by master and workers. */}}
 {{- define "eventsink-loadtest.env" -}}
 - name: HOME
@@ -111,6 +120,10 @@ affinity:
 {{- end }}
 {{- with .Values.gate.minRequests | toString }}
 - name: LOADTEST_MIN_REQUESTS
+  value: {{ . | quote }}
+{{- end }}
+{{- with include "eventsink-loadtest.userClassWeights" . }}
+- name: LOADTEST_USER_WEIGHTS
   value: {{ . | quote }}
 {{- end }}
 {{- with .Values.env }}

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -127,8 +129,14 @@ class LoadtestChartTest {
         Container m = master.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(m.getImage()).isEqualTo("ghcr.io/eventsink/eventsink-loadtest:0.1.0");
         assertThat(m.getCommand()).containsExactly("/bin/sh", "/opt/eventsink-loadtest/run-master.sh", "locust");
+        // the three kinds of real player traffic: single EPAS events, CMCD reports, batches
         assertThat(m.getArgs())
-                .startsWith("--locustfile=/mnt/locust/locustfile.py", "EventSinkUser")
+                .startsWith(
+                        "--locustfile=/mnt/locust/locustfile.py",
+                        "EventSinkUser",
+                        "CmcdEventUser",
+                        "BatchEventSinkUser",
+                        "--master")
                 .contains(
                         "--master",
                         "--headless",
@@ -149,7 +157,7 @@ class LoadtestChartTest {
                 .containsEntry("RESULTS_DIR", "/results/es")
                 .containsEntry("RESULTS_PRINT_TO_LOG", "true")
                 .containsEntry("RESULTS_HOLD_SECONDS", "0")
-                .doesNotContainKey("LOADTEST_MIN_REQUESTS");
+                .doesNotContainKeys("LOADTEST_MIN_REQUESTS", "LOADTEST_USER_WEIGHTS");
         assertThat(m.getVolumeMounts())
                 .anySatisfy(v -> assertThat(v.getMountPath()).isEqualTo("/results"));
         assertThat(volume(master, "results").getEmptyDir()).isNotNull();
@@ -200,7 +208,10 @@ class LoadtestChartTest {
                         "--locustfile=/mnt/locust/locustfile.py",
                         "EventSinkUser",
                         "HighVolumeEventSinkUser",
-                        "InvalidEventUser");
+                        "InvalidEventUser",
+                        "CmcdEventUser",
+                        "BatchEventSinkUser",
+                        "--master");
         // --tags takes a variable number of values, so it must come last.
         assertThat(m.getArgs()).endsWith("--tags", "smoke", "ingest");
         assertThat(m.getArgs())
@@ -218,7 +229,9 @@ class LoadtestChartTest {
             assertThat(env(c))
                     .containsEntry("RUN_LABEL", Charts.RELEASE)
                     .containsEntry("LOADTEST_MAX_FAILURE_RATIO", "0.02")
-                    .containsEntry("LOADTEST_MAX_P95_MS", "400");
+                    .containsEntry("LOADTEST_MAX_P95_MS", "400")
+                    // master and workers read the same weights (sorted by class name)
+                    .containsEntry("LOADTEST_USER_WEIGHTS", "BatchEventSinkUser=2,CmcdEventUser=3,EventSinkUser=4");
             assertThat(c.getEnvFrom())
                     .singleElement()
                     .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("loadtest-extra-env"));
@@ -233,6 +246,43 @@ class LoadtestChartTest {
                 .isEqualTo("2Gi");
         assertThat(volume(master, "results").getPersistentVolumeClaim().getClaimName())
                 .isEqualTo(pvc.getMetadata().getName());
+    }
+
+    @Test
+    void userClassWeightsSetTheLocustfilesWeightsOnMasterAndWorkers(@TempDir Path work) throws IOException {
+        Path values = Files.writeString(work.resolve("weights.yaml"), """
+                locust:
+                  userClasses: [CmcdEventUser, BatchEventSinkUser]
+                  userClassWeights:
+                    CmcdEventUser: 5
+                    BatchEventSinkUser: 1
+                """);
+        List<HasMetadata> resources = Charts.renderWithValues(LOADTEST, values);
+        for (Job job : Charts.ofType(resources, Job.class)) {
+            Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c))
+                    .as(job.getMetadata().getName())
+                    .containsEntry("LOADTEST_USER_WEIGHTS", "BatchEventSinkUser=1,CmcdEventUser=5");
+        }
+        Container m = Charts.named(resources, Job.class, FULLNAME + "-master")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(m.getArgs())
+                .startsWith(
+                        "--locustfile=/mnt/locust/locustfile.py", "CmcdEventUser", "BatchEventSinkUser", "--master");
+
+        // a weight is an integer >= 1 (the locustfile refuses anything else at start)
+        for (String weight : List.of("0", "1.5", "-2", "heavy")) {
+            Path bad = Files.writeString(
+                    work.resolve("bad-weight.yaml"),
+                    "locust:\n  userClassWeights:\n    CmcdEventUser: " + weight + "\n");
+            assertThat(Charts.templateError(LOADTEST, c -> c.withValuesFile(bad)))
+                    .as("weight %s", weight)
+                    .contains("userClassWeights");
+        }
     }
 
     @Test
@@ -330,6 +380,13 @@ class LoadtestChartTest {
                 .contains("maxFailureRatio");
         assertThat(Charts.templateError(LOADTEST, c -> c.set("locust.userClasses", "{Not-A-Class}")))
                 .contains("userClasses");
+        assertThat(Charts.templateError(LOADTEST, c -> c.set("locust.userClassWeights.CmcdEventUser", "0")))
+                .as("a weight is at least 1")
+                .contains("userClassWeights");
+        assertThat(Charts.templateError(LOADTEST, c -> c.set("locust.userClassWeights.CmcdEventUser", "heavy")))
+                .contains("userClassWeights");
+        assertThat(Charts.templateError(LOADTEST, c -> c.set("locust.userClassWeights.Not-A-Class", "2")))
+                .contains("userClassWeights");
         assertThat(Charts.templateError(LOADTEST, c -> c.set("job.ttlSecondsAfterFinished", "soon")))
                 .contains("ttlSecondsAfterFinished");
         assertThat(Charts.templateError(LOADTEST, c -> c.set("worker.replicas", "3")))
