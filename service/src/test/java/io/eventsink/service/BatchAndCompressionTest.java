@@ -119,8 +119,11 @@ class BatchAndCompressionTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(PublicApiTest.json(r).getInt("stored")).isEqualTo(3);
             assertThat(PublicApiTest.json(r).getBoolean("valid")).isTrue();
+            assertThat(PublicApiTest.json(r)).doesNotContainKey("heartbeatInterval");
+            HttpResponse<String> withInit = sink.post("[" + Events.event("init", "n-0", -1, -1, -1, null) + "]");
+            assertThat(PublicApiTest.json(withInit).getInt("heartbeatInterval")).isEqualTo(5000);
         }
-        assertThat(stored(queue)).containsOnlyKeys(events);
+        assertThat(stored(queue)).hasSize(4).containsKeys(events.toArray(String[]::new));
     }
 
     /**

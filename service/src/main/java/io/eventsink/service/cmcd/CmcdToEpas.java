@@ -61,8 +61,8 @@ public final class CmcdToEpas {
     public static Mapped map(CmcdReport r) {
         Optional<String> e = r.token("e");
         OptionalLong ts = r.integer("ts");
-        if (e.isEmpty() || ts.isEmpty()) {
-            return Mapped.skip(Skip.UNUSABLE, "e and ts are required");
+        if (e.isEmpty() || ts.isEmpty() || ts.getAsLong() < 0) {
+            return Mapped.skip(Skip.UNUSABLE, "e and ts (epoch ms) are required");
         }
         OptionalLong v = r.integer("v");
         if (v.isPresent() && v.getAsLong() > VERSION) {
@@ -94,14 +94,13 @@ public final class CmcdToEpas {
         }
         List<EpasEvent> events = new ArrayList<>(2);
         switch (sta.get()) {
-            case "s" -> {
-                // the first record of a session (sn starts at 0 or 1) also starts the EPAS session
+            case "s", "d" -> {
+                // the first record of a session (sn=0) starting or preloading also starts the EPAS session
                 if (r.integer("sn").orElse(-1) == 0) {
                     events.add(base.init());
                 }
                 events.add(base.event(EventType.LOADING, null));
             }
-            case "d" -> events.add(base.event(EventType.LOADING, null));
             case "p" -> {
                 if (r.has("msd")) {
                     events.add(base.event(EventType.LOADED, null)); // msd rides on the first play only

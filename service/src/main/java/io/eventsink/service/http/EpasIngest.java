@@ -183,7 +183,9 @@ final class EpasIngest implements EventRoutes.BodyHandler {
         }
         List<Outcome> outcomes = ingest.store(valid, types);
         List<Rejection> retryable = new ArrayList<>();
+        boolean initStored = false;
         for (int k = 0; k < outcomes.size(); k++) {
+            initStored |= outcomes.get(k) instanceof Ingest.Stored && types.get(k) == EventType.INIT;
             if (outcomes.get(k) instanceof NotStored n) {
                 int i = positions.get(k);
                 if (n.rejection().retryable()) {
@@ -196,8 +198,9 @@ final class EpasIngest implements EventRoutes.BodyHandler {
             }
         }
         ServerResponse res = p.res();
+        Long heartbeat = initStored ? heartbeatIntervalMs : null;
         if (retryable.isEmpty()) {
-            EventRoutes.send(res, Status.OK_200, JsonBodies.batch(List.of(results)));
+            EventRoutes.send(res, Status.OK_200, JsonBodies.batch(List.of(results), heartbeat));
             return;
         }
         // the longest wait any of them asks for
@@ -205,7 +208,7 @@ final class EpasIngest implements EventRoutes.BodyHandler {
                 .max(Comparator.comparingInt(r -> Integer.parseInt(r.retryAfter())))
                 .orElseThrow();
         res.header(HeaderNames.RETRY_AFTER, worst.retryAfter());
-        EventRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, JsonBodies.batch(List.of(results)));
+        EventRoutes.send(res, Status.SERVICE_UNAVAILABLE_503, JsonBodies.batch(List.of(results), heartbeat));
     }
 
     private static QueuedEvent queued(ValidationResult r, Posted p, int bytes) {

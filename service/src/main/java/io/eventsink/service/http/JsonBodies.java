@@ -93,7 +93,7 @@ final class JsonBodies {
      * {@code stored}, {@code invalid} (with its errors; do not resend) or {@code not_stored} (with
      * the reason; resend it later).
      */
-    static byte[] batch(List<BatchResult> results) {
+    static byte[] batch(List<BatchResult> results, Long heartbeatIntervalMs) {
         int stored = 0;
         int invalid = 0;
         for (BatchResult r : results) {
@@ -108,6 +108,9 @@ final class JsonBodies {
                     .write("stored", stored)
                     .write("invalid", invalid)
                     .write("notStored", results.size() - stored - invalid);
+            if (heartbeatIntervalMs != null) {
+                g.write("heartbeatInterval", heartbeatIntervalMs); // a batch that started a session
+            }
             g.writeStartArray("results");
             for (int i = 0; i < results.size(); i++) {
                 BatchResult r = results.get(i);

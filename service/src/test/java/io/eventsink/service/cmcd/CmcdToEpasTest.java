@@ -49,6 +49,7 @@ class CmcdToEpasTest {
                 "e=ps,sta=s,sn=0|init loading",
                 "e=ps,sta=s,sn=3|loading",
                 "e=ps,sta=d|loading",
+                "e=ps,sta=d,sn=0|init loading",
                 "e=ps,sta=p,msd=1450|loaded playing",
                 "e=ps,sta=p,bsd=(2300)|buffered playing",
                 "e=ps,sta=p|playing",
@@ -119,6 +120,7 @@ class CmcdToEpasTest {
                 "e=\"t\",ts=1|UNUSABLE", // e must be a token
                 "e=t,ts=\"1\"|UNUSABLE",
                 "e=t,ts=1,v=3|NEWER_VERSION",
+                "e=t,ts=-5|UNUSABLE",
                 "e=m,ts=1|UNMAPPED_EVENT",
                 "e=rr,ts=1|UNMAPPED_EVENT",
                 "e=ce,cen=\"x\",ts=1|UNMAPPED_EVENT",
