@@ -15,7 +15,7 @@
 # snapshot) are left in loadtest/results/. Takes about 170 s. Traffic goes to 127.0.0.1 only.
 #
 # Knobs (env, all optional):
-#   JAVA_HOME                  JDK 21+ used to run the jar (default: temurin-25 if present, else java on PATH)
+#   JAVA_HOME                  JDK 25 used to run the jar (default: temurin-25 if present, else java on PATH)
 #   EVENTSINK_DEV_JAR          jar to start (default dev/server/target/eventsink-dev.jar)
 #   LOADTEST_PORT              public port given to the service as PORT (default 3000)
 #   LOADTEST_MANAGEMENT_PORT   management port given as MANAGEMENT_PORT (default 9090)
@@ -89,14 +89,14 @@ elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
 else
     JAVA="$(command -v java || true)"
 fi
-[ -x "$JAVA" ] || die "no java found (set JAVA_HOME to a JDK 21+)"
+[ -x "$JAVA" ] || die "no java found (set JAVA_HOME to a JDK 25)"
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n 1; }
-if [ "$(java_major "$JAVA")" -lt 21 ] 2>/dev/null; then
+if [ "$(java_major "$JAVA")" -lt 25 ] 2>/dev/null; then
     if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-        log "WARNING: $JAVA is Java $(java_major "$JAVA"), the service needs 21+: using temurin-25 instead"
+        log "WARNING: $JAVA is Java $(java_major "$JAVA"), the service needs 25: using temurin-25 instead"
         JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
     else
-        die "$JAVA is Java $(java_major "$JAVA"); the service needs JDK 21+ (set JAVA_HOME)"
+        die "$JAVA is Java $(java_major "$JAVA"); the service needs JDK 25 (set JAVA_HOME)"
     fi
 fi
 [ -f "$JAR" ] || die "$JAR not found (run mvn verify first)"
