@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the five fault scenarios one after the other (each bounded, about 2.5 minutes in all on
+# Runs the six fault scenarios one after the other (each bounded, about 4 minutes in all on
 # two cores) and prints a summary table; the table also goes to faults/results/summary.md.
 # Exit status 1 when any scenario failed one of its checks (each scenario's checks.txt says which).
 #   mvn -q -pl service,faults -am package -DskipTests && faults/run-all.sh
@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${FAULTS_OUT:-$(pwd)/faults/results}
 mkdir -p "$OUT"
-SCENARIOS=(kill9 sigterm sqs-outage slow-sqs overload)
+SCENARIOS=(kill9 sigterm sqs-outage slow-sqs overload slow-clients)
 START=$(date +%s)
 FAILED=()
 for s in ${FAULTS_ONLY:-${SCENARIOS[@]}}; do
@@ -33,7 +33,7 @@ prop() { local v; v=$(sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1); echo "${v:
     echo
     echo "Events sent: distinct events (unique sessionId) the client tried; delivered: distinct ids in the queue;"
     echo "duplicates: extra copies; lost: acknowledged but not in the queue. 200s per second over the whole load"
-    echo "(outages included; overload: its overload phase). Peak RSS: the service's VmHWM (-Xmx256m)."
+    echo "(outages included; overload: its overload phase; slow-clients: the load under attack). Peak RSS: the service's VmHWM (-Xmx256m)."
     echo
     echo "Run took $(( $(date +%s) - START )) s on $(nproc) cores ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))."
 } > "$OUT/summary.md"

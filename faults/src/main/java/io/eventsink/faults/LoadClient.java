@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,17 +31,20 @@ import java.util.concurrent.locks.LockSupport;
  * its own keep-alive socket, each sending one fresh EPAS event after the other for
  * {@code duration}. Every event carries a unique {@code sessionId}; each one answered {@code 200}
  * is written to {@code <out>/acked.txt}. A failed event (503/429/connection error) may be re-sent
- * with the same id up to {@code retries} times, as a player would.
+ * with the same id up to {@code retries} times, as a player would. With {@code paceMs} each
+ * connection starts at most one event per {@code paceMs} (an open-loop rate, as players send on
+ * their own clock) instead of sending the next as soon as the last was answered.
  *
  * <p>Raw sockets rather than {@code HttpClient}: every connection is exactly one TCP connection, and
  * a refused, reset or timed-out connection is counted as what it is.
  *
  * <pre>
  * java io.eventsink.faults.LoadClient url=http://127.0.0.1:23000/ connections=32 durationMs=10000 \
- *      prefix=k9 out=/tmp/run retries=3 timeoutMs=10000 retryPauseMs=100 refusalPauseMs=0 [stopFile=/tmp/stop]
+ *      prefix=k9 out=/tmp/run retries=3 timeoutMs=10000 retryPauseMs=100 refusalPauseMs=0 [paceMs=0] [stopFile=/tmp/stop]
  * </pre>
- * Writes {@code acked.txt} (one id per line), {@code sent.txt} (every id tried) and
- * {@code client.properties} (counts and latency percentiles).
+ * Writes {@code acked.txt} (one id per line), {@code sent.txt} (every id tried),
+ * {@code client.properties} (counts and latency percentiles) and {@code timeline.txt} (per second
+ * of the run: requests started, answered {@code 200}, slowest {@code 200} in ms).
  */
 public final class LoadClient {
 
@@ -53,6 +57,7 @@ public final class LoadClient {
     private final int timeoutMs;
     private final long retryPauseMs;
     private final long refusalPauseMs;
+    private final long paceNanos;
     private final Path stopFile;
     private volatile boolean stopRequested;
 
@@ -65,6 +70,11 @@ public final class LoadClient {
     private final ConcurrentLinkedQueue<String> sentIds = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> okLatencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> refusedLatencies = new ConcurrentLinkedQueue<>();
+    private static final int TIMELINE_SECONDS = 3600;
+    private final AtomicLongArray startedBySecond = new AtomicLongArray(TIMELINE_SECONDS);
+    private final AtomicLongArray okBySecond = new AtomicLongArray(TIMELINE_SECONDS);
+    private final AtomicLongArray okMaxMicrosBySecond = new AtomicLongArray(TIMELINE_SECONDS);
+    private final long startNanos = System.nanoTime();
 
     private LoadClient(Map<String, String> args) {
         java.net.URI url = java.net.URI.create(args.getOrDefault("url", "http://127.0.0.1:23000/"));
@@ -77,6 +87,7 @@ public final class LoadClient {
         this.timeoutMs = Integer.parseInt(args.getOrDefault("timeoutMs", "10000"));
         this.retryPauseMs = Long.parseLong(args.getOrDefault("retryPauseMs", "100"));
         this.refusalPauseMs = Long.parseLong(args.getOrDefault("refusalPauseMs", "0"));
+        this.paceNanos = Long.parseLong(args.getOrDefault("paceMs", "0")) * 1_000_000L;
         this.stopFile = args.containsKey("stopFile") ? Path.of(args.get("stopFile")) : null;
     }
 
@@ -117,8 +128,23 @@ public final class LoadClient {
         LongList ok = new LongList();
         LongList refused = new LongList();
         long seq = 0;
+        // Paced connections start at a random point of their period, so they do not send in step.
+        long nextEvent = System.nanoTime()
+                + (paceNanos > 0
+                        ? java.util.concurrent.ThreadLocalRandom.current().nextLong(paceNanos)
+                        : 0);
         try {
             while (System.nanoTime() < end && !stopRequested) {
+                if (paceNanos > 0) {
+                    long wait = nextEvent - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                        if (System.nanoTime() >= end || stopRequested) {
+                            break;
+                        }
+                    }
+                    nextEvent = Math.max(nextEvent + paceNanos, System.nanoTime());
+                }
                 String id = prefix + "-" + index + "-" + seq;
                 byte[] body = EventBodies.event(id, seq).getBytes(StandardCharsets.UTF_8);
                 seq++;
@@ -130,6 +156,8 @@ public final class LoadClient {
                     }
                     requests.increment();
                     long t0 = System.nanoTime();
+                    int second = (int) Math.min(TIMELINE_SECONDS - 1, (t0 - startNanos) / 1_000_000_000L);
+                    startedBySecond.incrementAndGet(second);
                     String outcome;
                     String retryAfter = null;
                     try {
@@ -156,6 +184,8 @@ public final class LoadClient {
                     count(outcome);
                     if (outcome.equals("200")) {
                         ok.add(micros);
+                        okBySecond.incrementAndGet(second);
+                        okMaxMicrosBySecond.accumulateAndGet(second, micros, Math::max);
                         acked.increment();
                         ackedIds.add(id);
                         break;
@@ -217,10 +247,18 @@ public final class LoadClient {
                 w.newLine();
             }
         }
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve("timeline.txt"))) {
+            for (int sec = 0; sec < Math.min(TIMELINE_SECONDS, (int) Math.ceil(seconds)); sec++) {
+                w.write(sec + " " + startedBySecond.get(sec) + " " + okBySecond.get(sec) + " "
+                        + ms(okBySecond.get(sec) == 0 ? -1 : okMaxMicrosBySecond.get(sec)));
+                w.newLine();
+            }
+        }
         long[] ok = merge(okLatencies);
         long[] refused = merge(refusedLatencies);
         Map<String, String> p = new TreeMap<>();
         p.put("connections", Integer.toString(connections));
+        p.put("paceMs", Long.toString(paceNanos / 1_000_000L));
         p.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
         p.put("events", Long.toString(events.sum()));
         p.put("requests", Long.toString(requests.sum()));
