@@ -5,7 +5,7 @@
 # byte per second; each connection the service closes is re-opened at once, so ~ATTACKERS stay
 # open for the whole attack. The service runs with its default deadlines (HEAD_MS / BODY_MS =
 # REQUEST_HEAD_TIMEOUT_MS / REQUEST_BODY_TIMEOUT_MS, 10 s), so every attacker meets its deadline
-# once or twice while the load runs, and with the fault runs' heap (-Xmx256m).
+# once or twice while the load runs, in the memory of the operator's default pod (512Mi).
 # Phase 1: the normal load (LoadClient, CONNECTIONS keep-alive connections, each sending one
 # event every PACE_MS, for LOAD_MS) alone = the baseline. Phase 2: the same load once the
 # attackers are all connected (it spans their first deadline, when they are closed and re-open).
@@ -18,7 +18,11 @@
 # readiness answers within the Deployment's 2 s probe timeout; RSS within the Deployment's
 # 512 MiB; platform threads flat; no OutOfMemoryError, no stack trace; every 200 is in the queue.
 #   faults/slow-clients.sh     (ATTACKERS=10000 CONNECTIONS=64 PACE_MS=200 LOAD_MS=12000 HEAD_MS=BODY_MS=10000)
-#   SINK_JVM_OPTS="-Xms64m -Xmx1g" faults/slow-clients.sh      (heap enough for 10 000 slow connections)
+#   SINK_JVM_OPTS="-Xms64m -Xmx256m" faults/slow-clients.sh    (a smaller heap: the service caps its connections lower)
+# The JVM as in the operator's default pod: the image's options (service/jvm.options) in a 512Mi
+# memory limit. The service must hold the attack in what a pod really has; it caps its connections
+# to what that heap holds.
+SINK_JVM_OPTS=${SINK_JVM_OPTS:--XX:MaxRAM=512m @service/jvm.options}
 . "$(dirname "$0")/lib.sh"
 scenario slow-clients
 PORT=23600 MGMT=23690 SQS_PORT=23624
@@ -59,7 +63,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$SINK_PID/stat" 2>/dev/null || echo
 colmax() { awk -v c="$2" '$c > m {m=$c} END{printf "%d", m}' "$1"; }
 metric() { awk -v k="$2" 'index($0, k) == 1 {printf "%d", $NF; f=1} END{if (!f) print 0}' "$1"; }
 TICKS=$(getconf CLK_TCK)
-HEAP=$(grep -o -- "-Xmx[^ ]*" <<< "$SINK_JVM_OPTS" | tail -1 || true)
+HEAP=$(grep -oE -- "-Xmx[^ ]*|-XX:MaxRAM=[^ ]*" <<< "$SINK_JVM_OPTS" | tail -1 || true)
 
 # GC log: pauses are one of the things that delay deadlines under 10 000 connections.
 SINK_JVM_OPTS="$SINK_JVM_OPTS -Xlog:gc:file=$DIR/gc.log"

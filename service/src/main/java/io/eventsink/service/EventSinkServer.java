@@ -81,7 +81,8 @@ public final class EventSinkServer {
                 settings.requestHeadTimeout(),
                 settings.requestBodyTimeout(),
                 settings.idleConnectionTimeout(),
-                settings.maxConnections(),
+                ConnectionGuard.affordableConnections(
+                        settings.maxConnections(), Runtime.getRuntime().maxMemory()),
                 new ConnectionMetrics(registry, () -> metrics.rejected(Rejection.REQUEST_TIMEOUT)));
         SinkHealth readiness = new SinkHealth(pipeline);
         Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
@@ -100,6 +101,9 @@ public final class EventSinkServer {
                 .contentEncoding(TransportErrors.requestDecoding())
                 // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
                 .protocolsDiscoverServices(false)
+                // Blocking sockets on virtual threads keep one 8 KiB buffer per connection instead of two:
+                // a third less heap per held connection, the same throughput (measured, bench/README.md).
+                .useNio(false)
                 .addConnectionSelector(guard.selector())
                 // A backstop only: the guard refuses connections over MAX_CONNECTIONS itself, with an answer.
                 .maxTcpConnections(settings.maxConnections() + 1024)

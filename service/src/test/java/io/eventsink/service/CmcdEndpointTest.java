@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,8 +65,10 @@ class CmcdEndpointTest {
         }
         return messages.stream()
                 .map(m -> Json.createReader(new StringReader(m.body())).readObject())
-                .sorted(java.util.Comparator.comparingLong(
-                        o -> o.getJsonNumber("timestamp").longValue()))
+                // SQS keeps no order, and the events one report becomes share its ts: ties by name
+                .sorted(Comparator.<JsonObject>comparingLong(
+                                o -> o.getJsonNumber("timestamp").longValue())
+                        .thenComparing(o -> o.getString("event")))
                 .toList();
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventsink.service.HostileInputTest.Raw;
 import io.eventsink.service.delivery.StdoutBatchWriter;
+import io.eventsink.service.http.connection.ConnectionGuard;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -106,13 +107,20 @@ class SlowClientTest {
         try (RunningSink sink = sink(Map.of());
                 Raw raw = new Raw(sink.server.port())) {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"body_timeout\"");
+            double timeouts = metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\"");
+            double malformed = metric(sink, "eventsink_events_rejected_total{reason=\"malformed_body\"");
             raw.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{");
             Raw.Answer answer = raw.read();
             assertThat(answer.status()).isEqualTo(408);
             assertThat(answer.body()).contains("Request body not received within 500 ms");
+            // one answer only: the handler reading the body must not answer too once the deadline passed
             assertThat(raw.closedByServer()).isTrue();
             assertThat(metric(sink, "eventsink_connections_closed_total{reason=\"body_timeout\""))
                     .isEqualTo(before + 1);
+            assertThat(metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\""))
+                    .isEqualTo(timeouts + 1);
+            assertThat(metric(sink, "eventsink_events_rejected_total{reason=\"malformed_body\""))
+                    .isEqualTo(malformed);
         }
     }
 
@@ -177,6 +185,17 @@ class SlowClientTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theConnectionCapIsLoweredToWhatTheHeapHolds() {
+        long mib = 1024 * 1024;
+        // 1 GiB holds (1024 - 64 reserved) MiB / 24 KiB = 40,960 connections: the setting stands
+        assertThat(ConnectionGuard.affordableConnections(20_000, 1024 * mib)).isEqualTo(20_000);
+        // the heap of a 512Mi pod (65% = 332 MiB) holds 11,434: the cap comes down
+        assertThat(ConnectionGuard.affordableConnections(20_000, 332 * mib)).isEqualTo(11_434);
+        // never below the settings' own minimum, however small the heap
+        assertThat(ConnectionGuard.affordableConnections(20_000, 32 * mib)).isEqualTo(16);
     }
 
     @Test

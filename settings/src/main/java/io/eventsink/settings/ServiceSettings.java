@@ -152,7 +152,8 @@ public final class ServiceSettings {
     public static final int MAX_CONNECTIONS_MIN = 16;
     public static final int MAX_CONNECTIONS_MAX = 1_000_000;
     public static final String MAX_CONNECTIONS_DOC =
-            "Open connections on the public port; beyond it new connections are closed at accept.";
+            "Open connections on the public port; beyond it new ones get 503 at accept. Lowered to what the heap holds"
+                    + " (about 24 KiB each).";
     public static final Setting MAX_CONNECTIONS = Setting.integer(
             "MAX_CONNECTIONS",
             "maxConnections",

@@ -36,6 +36,14 @@ final class ConnectionState {
         }
     }
 
+    /*
+     * Thrown to end a connection; Helidon closes it quietly. Shared, stack traces filled once:
+     * thousands of stalled connections may end in the same second, and each would otherwise walk
+     * a deep virtual-thread stack for a trace nobody reads.
+     */
+    private static final CloseConnectionException DEADLINE_PASSED = new CloseConnectionException("deadline passed");
+    private static final CloseConnectionException CLIENT_GONE = new CloseConnectionException("client gone");
+
     private final HelidonSocket socket;
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
@@ -57,11 +65,11 @@ final class ConnectionState {
         try {
             bytes = socket.get();
         } catch (UncheckedIOException e) {
-            throw new CloseConnectionException(expired() ? "deadline passed" : "read failed", e);
+            throw expired() ? DEADLINE_PASSED : CLIENT_GONE;
         }
         if (bytes == null) {
             // The client hung up, mid-request or between requests: nothing to answer, nothing to log.
-            throw new CloseConnectionException("client closed the connection");
+            throw CLIENT_GONE;
         }
         State s = state.get();
         if (s.phase() == Phase.IDLE) {
@@ -72,7 +80,7 @@ final class ConnectionState {
             state.compareAndSet(s, new State(Phase.HEAD, s.deadlineNanos(), true));
         }
         if (expired()) {
-            throw new CloseConnectionException("deadline passed");
+            throw DEADLINE_PASSED;
         }
         return bytes;
     }
@@ -82,10 +90,16 @@ final class ConnectionState {
         move(bodyFollows ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
     }
 
-    /** The handler has the whole body. */
+    /**
+     * The handler has the whole body. Throws when the body deadline passed meanwhile: the watchdog
+     * answers and closes then, so the handler must not write an answer of its own.
+     */
     void bodyReceived() {
-        if (state.get().phase() == Phase.BODY) {
+        Phase phase = state.get().phase();
+        if (phase == Phase.BODY) {
             move(new State(Phase.BUSY, 0));
+        } else if (phase == Phase.EXPIRED) {
+            throw DEADLINE_PASSED;
         }
     }
 
@@ -97,7 +111,7 @@ final class ConnectionState {
     private void move(State next) {
         State s = state.get();
         if (s.phase() == Phase.EXPIRED || !state.compareAndSet(s, next)) {
-            throw new CloseConnectionException("deadline passed");
+            throw DEADLINE_PASSED;
         }
     }
 
