@@ -4,7 +4,7 @@
 # its start (events/s, p50/p99, service CPU per event, queue check), alternating over rounds.
 #
 #   bench/delivery.sh                                   # lean-helidon vs sdk-netty, 2 rounds
-#   CANDIDATES=lean-helidon,lean-jdk,sdk-netty,sdk-netty-trimmed,sdk-crt,sdk-apache5,sdk-urlconnection \
+#   CANDIDATES=lean-helidon,lean-helidon-defaults,lean-jdk,sdk-netty,sdk-netty-trimmed,sdk-crt,sdk-apache5,sdk-urlconnection \
 #     ROUNDS=2 bench/delivery.sh                        # every candidate
 #   AOT_CACHE=service/target/eventsink.aot CANDIDATES= STDOUT=false bench/delivery.sh
 #                                                       # the shipped jar with and without its AOT cache

@@ -3,9 +3,11 @@
 # profiles recorded, JEPs 483/514/515) from a short training run: the real jar, started with the
 # production JVM options, serves every kind of request (dev/server's TrainingLoad) against a
 # throwaway ElasticMQ; when it exits the JVM writes the cache. Start the jar with
-# -XX:AOTCache=<cache> (same JDK build, same jar path) and it reaches full speed sooner.
+# -XX:AOTCache=<cache> (same JDK build, same jar path) and it answers sooner and runs faster in its
+# first seconds (bench/README.md).
 #
-#   service/aot/train.sh                      # from the repository root, after mvn package:
+#   service/aot/train.sh                      # from the repository root, after
+#                                             # mvn -pl dev/server -am package -DskipTests:
 #                                             # writes service/target/eventsink.aot
 #   java @service/jvm.options -XX:AOTCache=service/target/eventsink.aot -jar service/target/eventsink-service.jar
 #

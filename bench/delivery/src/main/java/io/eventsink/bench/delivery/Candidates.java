@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 enum Candidates {
     /** What the service ships: JSON written directly, SDK signer and credentials, Helidon's HTTP client. */
     LEAN_HELIDON("lean-helidon"),
+    /** The same on Helidon's client with its defaults (proxy selector asked and headers validated per call). */
+    LEAN_HELIDON_DEFAULTS("lean-helidon-defaults"),
     /** The same, on the JDK's HTTP client. */
     LEAN_JDK("lean-jdk"),
     /** The SDK async client on Netty, as the service shipped before (retries off, completion inline). */
@@ -58,6 +60,11 @@ enum Candidates {
         int connections = settings.maxInflightBatches();
         return switch (this) {
             case LEAN_HELIDON -> SqsWriter.create(address, connections);
+            case LEAN_HELIDON_DEFAULTS ->
+                new SqsWriter(
+                        address,
+                        new HelidonDefaultsSqsTransport(address.endpoint(), connections),
+                        () -> DefaultCredentialsProvider.builder().build());
             case LEAN_JDK ->
                 new SqsWriter(
                         address,

@@ -83,8 +83,13 @@ class SqsWriterProtocolTest {
 
     /** Stores every entry, with the checksum SQS computes. */
     private static Answer storeAll(Received r) {
+        return new Answer(200, allStored(r.json()), null);
+    }
+
+    /** SQS's answer to a SendMessageBatch {@code request} that stored every entry. */
+    static String allStored(JsonObject request) {
         StringBuilder ok = new StringBuilder("{\"Successful\":[");
-        List<JsonValue> entries = r.json().getJsonArray("Entries");
+        List<JsonValue> entries = request.getJsonArray("Entries");
         for (int i = 0; i < entries.size(); i++) {
             JsonObject e = entries.get(i).asJsonObject();
             ok.append(i == 0 ? "" : ",")
@@ -96,7 +101,7 @@ class SqsWriterProtocolTest {
                     .append(SqsJson.md5Hex(e.getString("MessageBody")))
                     .append("\"}");
         }
-        return new Answer(200, ok.append("],\"Failed\":[]}").toString(), null);
+        return ok.append("],\"Failed\":[]}").toString();
     }
 
     private SqsWriter writer() {
