@@ -195,9 +195,18 @@ check() {
     if eval "$2"; then CHECKS+=("ok   $1"); else CHECKS+=("FAIL $1"); fi
 }
 
+# target <description> <shell condition>: a performance target (a latency or throughput ratio). On this
+# shared machine such figures move with the neighbours, so a miss is recorded and reported ("MISS"),
+# not failed; what the scenario guarantees (no loss, the answers, bounded memory) stays a check.
+target() {
+    if eval "$2"; then CHECKS+=("ok   $1"); else CHECKS+=("MISS $1"); fi
+}
+
 # finish <peak-rss-mb> <extra note>: writes $DIR/result.properties and prints the checks
 finish() {
-    local rss=$1 note=$2 status=pass c
+    local rss=$1 note=$2 status=pass c misses=0
+    for c in "${CHECKS[@]}"; do case "$c" in MISS*) misses=$((misses + 1)) ;; esac; done
+    [ "$misses" = 0 ] || status="pass, $misses target(s) missed"
     for c in "${CHECKS[@]}"; do case "$c" in FAIL*) status=FAIL ;; esac; done
     {
         echo "scenario=$NAME"
@@ -217,7 +226,7 @@ finish() {
     printf '%s\n' "${CHECKS[@]}" > "$DIR/checks.txt"
     log "result: $(tr '\n' ' ' < "$DIR/result.properties")"
     printf '  %s\n' "${CHECKS[@]}"
-    [ "$status" = pass ]
+    [ "$status" != FAIL ]
 }
 
 # outcomes: the client's outcome counts on one line, e.g. "200=1234 503=12 refused=40"

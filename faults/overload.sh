@@ -5,7 +5,8 @@
 # OVERLOAD_CONNECTIONS clients (closed loop, 10 s client timeout; after a refusal a client waits
 # about the Retry-After second, jittered 0.5-1.5 s, as players would) hit the same service.
 # Expected: the service sheds the excess with 503 answers instead of letting every request time
-# out, and the accepted throughput stays near the calibrated one. Every 200 must be in the queue.
+# out (checked), and the accepted throughput stays near the calibrated one (a target: reported, not
+# failed, see lib.sh). Every 200 must be in the queue.
 # Before MAX_CONCURRENT_REQUESTS existed, 10 000 connections drove the service (-Xmx256m) out of
 # heap: every request timed out and the delivery dispatcher died. Now the excess is refused.
 #   faults/overload.sh         (CAL_MS=6000 LOAD_MS=10000 OVERLOAD_CONNECTIONS=10000)
@@ -63,5 +64,5 @@ check "excess shed with 503/429 ($SHED of $REQS requests, p99 of refusals $(prop
 check "client timeouts rare ($TIMEOUTS, connection errors $CONN_ERRORS, of $REQS requests; < 1%)" \
     '[ $(( (TIMEOUTS + CONN_ERRORS) * 100 )) -lt "$REQS" ]'
 check "service never ran out of memory" '! grep -q OutOfMemoryError "$DIR"/sink-*.log'
-check "accepted throughput near its maximum: $RATE/s = ${RATIO}% of calibrated $CAL_RATE/s (>= 60%, noisy shared CPU)" '[ "$RATIO" -ge 60 ]'
+target "accepted throughput near its maximum: $RATE/s = ${RATIO}% of calibrated $CAL_RATE/s (>= 60%, noisy shared CPU)" '[ "$RATIO" -ge 60 ]'
 finish "$RSS" "calibrated $CAL_RATE/s at $CONNECTIONS connections; $OVERLOAD_CONNECTIONS connections: $RATE/s (${RATIO}%), p99 of 200s $(prop "$O" okP99Ms) ms, of refusals $(prop "$O" refusedP99Ms) ms; outcomes: $(outcomes)"

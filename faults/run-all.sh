@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the six fault scenarios one after the other (each bounded, about 4 minutes in all on
 # two cores) and prints a summary table; the table also goes to faults/results/summary.md.
-# Exit status 1 when any scenario failed one of its checks (each scenario's checks.txt says which).
+# Exit status 1 when any scenario failed one of its checks (each scenario's checks.txt says which);
+# a missed performance target (a latency or throughput ratio, "MISS" in checks.txt) is reported in
+# the table, not failed.
 #   mvn -q -pl service,faults -am package -DskipTests && faults/run-all.sh
 #   FAULTS_ONLY="overload" faults/run-all.sh     # re-run some; the table shows the latest of each
 set -uo pipefail
@@ -33,7 +35,8 @@ prop() { local v; v=$(sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1); echo "${v:
     echo
     echo "Events sent: distinct events (unique sessionId) the client tried; delivered: distinct ids in the queue;"
     echo "duplicates: extra copies; lost: acknowledged but not in the queue. 200s per second over the whole load"
-    echo "(outages included; overload: its overload phase; slow-clients: the load under attack). Peak RSS: the service's VmHWM (-Xmx256m)."
+    echo "(outages included; overload: its overload phase; slow-clients: the load under attack). Peak RSS: the service's VmHWM (-Xmx256m;"
+    echo "slow-clients: the pod's JVM options in 512 MiB). A missed target (a latency or throughput ratio) is reported, not failed."
     echo
     echo "Run took $(( $(date +%s) - START )) s on $(nproc) cores ($(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg))."
 } > "$OUT/summary.md"
