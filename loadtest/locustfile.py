@@ -777,10 +777,8 @@ def cmcd_expected(keys):
     e = keys["e"]
     if e == "ps":
         sta = keys["sta"]
-        if sta == "s":
+        if sta in ("s", "d"):  # starting or preloading: a session's first report (sn=0) starts it with init
             return (["init"] if keys.get("sn") == 0 else []) + ["loading"], None
-        if sta == "d":
-            return ["loading"], None
         if sta == "p":
             first = (["loaded"] if "msd" in keys else []) + (["buffered"] if "bsd" in keys else [])
             return first + ["playing"], None
