@@ -233,6 +233,30 @@ class HostileInputTest {
     private static final long TEN_MB = 10L * 1024 * 1024;
 
     /**
+     * A client that sends its whole over-limit body before it reads (as most HTTP clients do) still
+     * reads the 413: the server drops the rest of the body before closing instead of resetting the
+     * connection, which would destroy the answer in the client's socket before it was read.
+     */
+    @Test
+    void aBodyOverTheLimitSentInFullStillGetsIts413() throws Exception {
+        int bodyBytes = 2_000_000;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (Raw raw = new Raw(sink.server.port())) {
+                raw.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                        + bodyBytes + "\r\n\r\n");
+                byte[] body = new byte[bodyBytes];
+                java.util.Arrays.fill(body, (byte) ' ');
+                raw.out.write(body);
+                raw.out.flush();
+                Raw.Answer answer = raw.read();
+                assertThat(answer.status()).as("attempt %d", attempt).isEqualTo(413);
+                assertThat(answer.body()).contains("larger than");
+                assertThat(raw.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    /**
      * Streams 10 MB while reading the answer: the 413 arrives while most of the body is still
      * unsent, the server closes the connection, and our writer then fails (nobody reads).
      */

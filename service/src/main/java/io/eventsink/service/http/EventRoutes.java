@@ -162,6 +162,9 @@ public final class EventRoutes implements HttpService {
         if (rejection.closesConnection()) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
+        if (rejection == Rejection.TOO_LARGE) {
+            ConnectionGuard.lingerBeforeClose();
+        }
     }
 
     /** The Origin header as an extra message attribute, when it is short printable ASCII. */

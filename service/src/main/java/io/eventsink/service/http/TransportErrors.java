@@ -1,5 +1,6 @@
 package io.eventsink.service.http;
 
+import io.eventsink.service.http.connection.ConnectionGuard;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -46,6 +47,7 @@ public final class TransportErrors {
             String text = switch (status.code()) {
                 case 413 -> {
                     metrics.rejected(Rejection.TOO_LARGE);
+                    ConnectionGuard.lingerBeforeClose();
                     yield "Request body larger than " + maxBodyBytes + " bytes";
                 }
                 case 400 -> "Bad request: malformed HTTP";

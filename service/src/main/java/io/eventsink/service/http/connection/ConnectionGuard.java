@@ -96,6 +96,18 @@ public final class ConnectionGuard implements AutoCloseable {
         return maxConnections;
     }
 
+    /**
+     * Tells the guard of this (handler's) connection that its answer closes the connection before the
+     * request body was read (413): the connection then drains what still arrives for a moment before
+     * it closes, so that the client reads the answer instead of a reset.
+     */
+    public static void lingerBeforeClose() {
+        ConnectionState state = CURRENT.get();
+        if (state != null) {
+            state.lingerBeforeClose();
+        }
+    }
+
     /** Tells the guard of this (handler's) connection that the request body has been read in full. */
     public static void bodyReceived() {
         ConnectionState state = CURRENT.get();
@@ -193,6 +205,9 @@ public final class ConnectionGuard implements AutoCloseable {
                 case BODY -> {
                     metrics.closed(ConnectionMetrics.Reason.BODY_TIMEOUT);
                     answer = bodyTimeout;
+                }
+                case LINGER -> {
+                    // the answer (413) was sent; the client kept sending past the linger: just close
                 }
                 default -> metrics.closed(ConnectionMetrics.Reason.IDLE_TIMEOUT);
             }

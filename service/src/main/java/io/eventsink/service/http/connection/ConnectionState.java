@@ -4,6 +4,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.CloseConnectionException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,9 +25,20 @@ final class ConnectionState {
         BODY,
         /** The request is being handled: no deadline, the delivery timeout bounds it. */
         BUSY,
+        /** An answer that closes the connection went out before the body was read: what still arrives is dropped. */
+        LINGER,
         /** A deadline passed: the connection is being closed. */
         EXPIRED
     }
+
+    /*
+     * How long, and how much, a lingering connection reads before it is closed anyway. Closing a
+     * socket with unread bytes makes the kernel send a reset, which can destroy the 413 in flight
+     * before the client has read it; reading on for a moment lets the close be an orderly one (as
+     * nginx's lingering close does). A client that still sends after that gets the reset.
+     */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long LINGER_BYTES = 4L * 1024 * 1024;
 
     /** @param started whether any byte of the current request arrived (only then is a 408 worth sending) */
     record State(Phase phase, long deadlineNanos, boolean started) {
@@ -47,6 +59,7 @@ final class ConnectionState {
     private final HelidonSocket socket;
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
+    private volatile boolean lingerBeforeClose;
 
     ConnectionState(HelidonSocket socket, ConnectionGuard guard) {
         this.socket = socket;
@@ -106,6 +119,33 @@ final class ConnectionState {
     /** The answer is sent: wait for the next request, at most the idle timeout. */
     void exchangeDone() {
         move(new State(Phase.IDLE, System.nanoTime() + guard.idleNanos()));
+    }
+
+    /** The answer being sent closes the connection although the client may still be sending its body. */
+    void lingerBeforeClose() {
+        lingerBeforeClose = true;
+    }
+
+    /**
+     * Runs on the connection's thread once Helidon is done with it, before the socket is closed:
+     * after {@link #lingerBeforeClose()}, reads and drops what the client still sends until it hangs
+     * up, {@code LINGER_BYTES} were read, or the watchdog closes it {@code LINGER_NANOS} from now.
+     */
+    void lingerIfAsked() {
+        State s = state.get();
+        if (!lingerBeforeClose
+                || s.phase() == Phase.EXPIRED
+                || !state.compareAndSet(s, new State(Phase.LINGER, System.nanoTime() + LINGER_NANOS))) {
+            return;
+        }
+        long dropped = 0;
+        try {
+            for (byte[] b = socket.get(); b != null && dropped < LINGER_BYTES; b = socket.get()) {
+                dropped += b.length;
+            }
+        } catch (RuntimeException closed) {
+            // the client hung up, or the watchdog closed the socket at the linger deadline
+        }
     }
 
     private void move(State next) {

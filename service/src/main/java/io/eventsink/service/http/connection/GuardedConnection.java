@@ -29,6 +29,7 @@ final class GuardedConnection implements ServerConnection {
         try {
             http1.handle(new ExchangeLimit(limit, state));
         } finally {
+            state.lingerIfAsked();
             guard.closed(state);
         }
     }
