@@ -193,29 +193,26 @@ public final class ConnectionGuard implements AutoCloseable {
         long now = System.nanoTime();
         for (ConnectionState c : connections) {
             State seen = c.state();
-            if (!c.expireIfPast(seen, now)) {
+            byte[] answer = switch (seen.phase()) {
+                case HEAD -> seen.started() ? headTimeout : null;
+                case BODY -> bodyTimeout;
+                default -> null;
+            };
+            if (!c.expireIfPast(seen, now, answer != null)) {
                 continue;
             }
-            byte[] answer = null;
             switch (seen.phase()) {
-                case HEAD -> {
-                    metrics.closed(ConnectionMetrics.Reason.HEAD_TIMEOUT);
-                    answer = seen.started() ? headTimeout : null;
-                }
-                case BODY -> {
-                    metrics.closed(ConnectionMetrics.Reason.BODY_TIMEOUT);
-                    answer = bodyTimeout;
-                }
+                case HEAD -> metrics.closed(ConnectionMetrics.Reason.HEAD_TIMEOUT);
+                case BODY -> metrics.closed(ConnectionMetrics.Reason.BODY_TIMEOUT);
                 case LINGER -> {
-                    // the answer (413) was sent; the client kept sending past the linger: just close
+                    // its answer was sent; the client kept the connection past the linger: just close
                 }
                 default -> metrics.closed(ConnectionMetrics.Reason.IDLE_TIMEOUT);
             }
             if (answer != null) {
                 metrics.requestTimedOut();
             }
-            byte[] a = answer;
-            closer.execute(() -> c.close(a));
+            closer.execute(() -> c.close(answer));
         }
     }
 

@@ -25,7 +25,10 @@ final class ConnectionState {
         BODY,
         /** The request is being handled: no deadline, the delivery timeout bounds it. */
         BUSY,
-        /** An answer that closes the connection went out before the body was read: what still arrives is dropped. */
+        /**
+         * An answer that ends the connection went out (a 413 before the body was read, a 408 at a
+         * deadline): what still arrives is dropped until the client hangs up or this phase's deadline.
+         */
         LINGER,
         /** A deadline passed: the connection is being closed. */
         EXPIRED
@@ -33,9 +36,9 @@ final class ConnectionState {
 
     /*
      * How long, and how much, a lingering connection reads before it is closed anyway. Closing a
-     * socket with unread bytes makes the kernel send a reset, which can destroy the 413 in flight
-     * before the client has read it; reading on for a moment lets the close be an orderly one (as
-     * nginx's lingering close does). A client that still sends after that gets the reset.
+     * socket with unread bytes makes the kernel send a reset, which can destroy the 413 or 408 in
+     * flight before the client has read it; reading on for a moment lets the close be an orderly one
+     * (as nginx's lingering close does). A client that still sends after that gets the reset.
      */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LINGER_BYTES = 4L * 1024 * 1024;
@@ -85,6 +88,11 @@ final class ConnectionState {
             throw CLIENT_GONE;
         }
         State s = state.get();
+        if (s.phase() == Phase.LINGER) {
+            // the watchdog is answering 408: drop what the client still sends until the socket closes
+            drain(bytes.length);
+            throw DEADLINE_PASSED;
+        }
         if (s.phase() == Phase.IDLE) {
             // the first bytes of the next request: its head deadline runs from now
             state.compareAndSet(s, new State(Phase.HEAD, System.nanoTime() + guard.headNanos(), true));
@@ -111,7 +119,7 @@ final class ConnectionState {
         Phase phase = state.get().phase();
         if (phase == Phase.BODY) {
             move(new State(Phase.BUSY, 0));
-        } else if (phase == Phase.EXPIRED) {
+        } else if (phase == Phase.EXPIRED || phase == Phase.LINGER) {
             throw DEADLINE_PASSED;
         }
     }
@@ -138,7 +146,11 @@ final class ConnectionState {
                 || !state.compareAndSet(s, new State(Phase.LINGER, System.nanoTime() + LINGER_NANOS))) {
             return;
         }
-        long dropped = 0;
+        drain(0);
+    }
+
+    /** Reads and drops until the client hangs up, LINGER_BYTES in all, or the watchdog closes the socket. */
+    private void drain(long dropped) {
         try {
             for (byte[] b = socket.get(); b != null && dropped < LINGER_BYTES; b = socket.get()) {
                 dropped += b.length;
@@ -150,21 +162,31 @@ final class ConnectionState {
 
     private void move(State next) {
         State s = state.get();
-        if (s.phase() == Phase.EXPIRED || !state.compareAndSet(s, next)) {
+        if (s.phase() == Phase.EXPIRED || s.phase() == Phase.LINGER || !state.compareAndSet(s, next)) {
             throw DEADLINE_PASSED;
         }
     }
 
+    /** Whether the watchdog ended the connection (it may still be lingering after its answer). */
     boolean expired() {
-        return state.get().phase() == Phase.EXPIRED;
+        Phase phase = state.get().phase();
+        return phase == Phase.EXPIRED || phase == Phase.LINGER;
     }
 
-    /** Called by the watchdog: true when this call expired the connection (it then must be closed). */
-    boolean expireIfPast(State seen, long now) {
+    /**
+     * Called by the watchdog: true when this call expired the connection; the watchdog then closes
+     * it. With {@code answered} (a 408 is to be written first) the connection lingers meanwhile: its
+     * own thread drops what still arrives instead of closing the socket before the answer is out,
+     * which the watchdog's closer may take a moment to write when thousands expire at once.
+     */
+    boolean expireIfPast(State seen, long now, boolean answered) {
+        State next = answered
+                ? new State(Phase.LINGER, now + LINGER_NANOS, seen.started())
+                : new State(Phase.EXPIRED, 0, seen.started());
         return seen.phase() != Phase.BUSY
                 && seen.phase() != Phase.EXPIRED
                 && now - seen.deadlineNanos() >= 0
-                && state.compareAndSet(seen, new State(Phase.EXPIRED, 0, seen.started()));
+                && state.compareAndSet(seen, next);
     }
 
     /** Answers (when a request had started) and closes; runs off the connection's thread. */
