@@ -438,21 +438,4 @@ public final class LoadClient {
         }
         return b.toString(StandardCharsets.ISO_8859_1);
     }
-
-    /** A growable primitive list, one per connection (no sharing). */
-    static final class LongList {
-        private long[] data = new long[1024];
-        private int size;
-
-        void add(long v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
-    }
 }

@@ -580,23 +580,4 @@ public final class SlowClients {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
-
-    /** A growable primitive list. */
-    static final class LongList {
-        private long[] data = new long[1024];
-        private int size;
-
-        void add(long v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        long[] sorted() {
-            long[] copy = Arrays.copyOf(data, size);
-            Arrays.sort(copy);
-            return copy;
-        }
-    }
 }
