@@ -123,7 +123,7 @@ public final class ConnectionGuard implements AutoCloseable {
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {
                         if (ctx instanceof GuardedContext guarded) {
-                            guarded.state().headReceived(bodyFollows(headers));
+                            guarded.state().headReceived(bodyFollows(headers), declaredLength(headers));
                         }
                     }
                 })
@@ -213,6 +213,18 @@ public final class ConnectionGuard implements AutoCloseable {
                 metrics.requestTimedOut();
             }
             closer.execute(() -> c.close(answer));
+        }
+    }
+
+    /** The request's Content-Length, or -1 (chunked, absent or malformed). */
+    static long declaredLength(Headers headers) {
+        if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+            return -1;
+        }
+        try {
+            return headers.contentLength().orElse(-1);
+        } catch (RuntimeException malformedLength) {
+            return -1;
         }
     }
 

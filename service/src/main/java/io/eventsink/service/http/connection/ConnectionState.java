@@ -63,6 +63,8 @@ final class ConnectionState {
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
     private volatile boolean lingerBeforeClose;
+    /** The current request's Content-Length, -1 when unknown (chunked); set on the connection's thread. */
+    private long declaredLength = -1;
 
     ConnectionState(HelidonSocket socket, ConnectionGuard guard) {
         this.socket = socket;
@@ -107,7 +109,8 @@ final class ConnectionState {
     }
 
     /** The head is parsed: a body is expected, or the request goes straight to its handler. */
-    void headReceived(boolean bodyFollows) {
+    void headReceived(boolean bodyFollows, long declaredLength) {
+        this.declaredLength = declaredLength;
         move(bodyFollows ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
     }
 
@@ -138,10 +141,14 @@ final class ConnectionState {
      * Runs on the connection's thread once Helidon is done with it, before the socket is closed:
      * after {@link #lingerBeforeClose()}, reads and drops what the client still sends until it hangs
      * up, {@code LINGER_BYTES} were read, or the watchdog closes it {@code LINGER_NANOS} from now.
+     * Only for a body of declared length within {@code LINGER_BYTES}: a client pushing more, or a
+     * chunked body of unknown end, is cut off at once.
      */
     void lingerIfAsked() {
         State s = state.get();
         if (!lingerBeforeClose
+                || declaredLength < 0
+                || declaredLength > LINGER_BYTES
                 || s.phase() == Phase.EXPIRED
                 || !state.compareAndSet(s, new State(Phase.LINGER, System.nanoTime() + LINGER_NANOS))) {
             return;
