@@ -123,7 +123,7 @@ public final class ConnectionGuard implements AutoCloseable {
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {
                         if (ctx instanceof GuardedContext guarded) {
-                            guarded.state().headReceived(bodyFollows(headers), declaredLength(headers));
+                            guarded.state().headReceived(bodyLength(headers));
                         }
                     }
                 })
@@ -216,26 +216,18 @@ public final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** The request's Content-Length, or -1 (chunked, absent or malformed). */
-    static long declaredLength(Headers headers) {
+    /**
+     * The body the head announces: its Content-Length, 0 for none, or {@link ConnectionState#UNKNOWN_LENGTH}
+     * (chunked, or a malformed length Helidon will answer 400 for; the body deadline holds until then).
+     */
+    static long bodyLength(Headers headers) {
         if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
-            return -1;
+            return ConnectionState.UNKNOWN_LENGTH;
         }
         try {
-            return headers.contentLength().orElse(-1);
+            return headers.contentLength().orElse(0);
         } catch (RuntimeException malformedLength) {
-            return -1;
-        }
-    }
-
-    static boolean bodyFollows(Headers headers) {
-        if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
-            return true;
-        }
-        try {
-            return headers.contentLength().orElse(0) > 0;
-        } catch (RuntimeException malformedLength) {
-            return true; // Helidon answers 400 for it; until then the body deadline holds
+            return ConnectionState.UNKNOWN_LENGTH;
         }
     }
 

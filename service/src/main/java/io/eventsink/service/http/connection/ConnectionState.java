@@ -43,6 +43,9 @@ final class ConnectionState {
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LINGER_BYTES = 4L * 1024 * 1024;
 
+    /** A body whose end the head does not say: chunked, or a malformed Content-Length. */
+    static final long UNKNOWN_LENGTH = -1;
+
     /** @param started whether any byte of the current request arrived (only then is a 408 worth sending) */
     record State(Phase phase, long deadlineNanos, boolean started) {
 
@@ -63,8 +66,8 @@ final class ConnectionState {
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
     private volatile boolean lingerBeforeClose;
-    /** The current request's Content-Length, -1 when unknown (chunked); set on the connection's thread. */
-    private long declaredLength = -1;
+    /** The current request's body length as its head announced it (see ConnectionGuard.bodyLength); connection's thread only. */
+    private long bodyLength = UNKNOWN_LENGTH;
 
     ConnectionState(HelidonSocket socket, ConnectionGuard guard) {
         this.socket = socket;
@@ -109,9 +112,9 @@ final class ConnectionState {
     }
 
     /** The head is parsed: a body is expected, or the request goes straight to its handler. */
-    void headReceived(boolean bodyFollows, long declaredLength) {
-        this.declaredLength = declaredLength;
-        move(bodyFollows ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
+    void headReceived(long bodyLength) {
+        this.bodyLength = bodyLength;
+        move(bodyLength != 0 ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
     }
 
     /**
@@ -147,8 +150,8 @@ final class ConnectionState {
     void lingerIfAsked() {
         State s = state.get();
         if (!lingerBeforeClose
-                || declaredLength < 0
-                || declaredLength > LINGER_BYTES
+                || bodyLength == UNKNOWN_LENGTH
+                || bodyLength > LINGER_BYTES
                 || s.phase() == Phase.EXPIRED
                 || !state.compareAndSet(s, new State(Phase.LINGER, System.nanoTime() + LINGER_NANOS))) {
             return;
