@@ -8,6 +8,8 @@
 #     ROUNDS=2 bench/delivery.sh                        # every candidate
 #   AOT_CACHE=service/target/eventsink.aot CANDIDATES= STDOUT=false bench/delivery.sh
 #                                                       # the shipped jar with and without its AOT cache
+#   BASELINE_JAR=/tmp/base/service/target/eventsink-service.jar CANDIDATES= NGINX=false bench/delivery.sh
+#                                                       # this build's jar against another build's
 #
 # Other settings (environment): WINDOWS (14), WINDOW_SECONDS (5), CONNECTIONS (32),
 # STEADY_FROM_SECONDS (35), QUEUE_WARMUP_SECONDS (40), SERVICE_HEAP ("-Xms512m -Xmx512m"),

@@ -1,70 +1,89 @@
 package io.eventsink.service.delivery;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
-/** Packs waiting events into batches within a writer's entry and byte limits. */
+/**
+ * The events waiting for a batch, packed within a writer's entry and byte limits. Not thread-safe:
+ * the pipeline calls it under its lock.
+ */
 final class BatchPacker {
 
-    private final LinkedBlockingDeque<PendingEvent> waiting;
+    private final ArrayDeque<PendingEvent> waiting = new ArrayDeque<>();
     private final int maxEntries;
     private final int maxBytes;
     private final Consumer<PendingEvent> onExpired;
+    private long bytes;
 
     /**
      * @param onExpired told about each event found past its deadline; such events are left out
      */
-    BatchPacker(
-            LinkedBlockingDeque<PendingEvent> waiting, int maxEntries, int maxBytes, Consumer<PendingEvent> onExpired) {
-        this.waiting = waiting;
+    BatchPacker(int maxEntries, int maxBytes, Consumer<PendingEvent> onExpired) {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
         this.onExpired = onExpired;
     }
 
+    /** Queues a new event behind the others, noting when it started waiting. */
+    void addLast(PendingEvent p, long nowNanos) {
+        p.queuedAtNanos = nowNanos;
+        waiting.addLast(p);
+        bytes += p.size();
+    }
+
+    /** Queues an event to be retried ahead of the others. */
+    void addFirst(PendingEvent p, long nowNanos) {
+        p.queuedAtNanos = nowNanos;
+        waiting.addFirst(p);
+        bytes += p.size();
+    }
+
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
+    /** Whether the waiting events fill a batch, by entries or by bytes. */
+    boolean full() {
+        return waiting.size() >= maxEntries || bytes >= maxBytes;
+    }
+
+    /** When the event that has waited longest started waiting; only when not empty. */
+    long oldestQueuedAtNanos() {
+        return waiting.getFirst().queuedAtNanos;
+    }
+
     /**
-     * The next batch: waits up to {@code firstWaitNanos} for a first event, then takes more until
-     * the batch is full or none arrives within {@code linger} (asked once the first event is in
-     * hand, so it reflects the load at that moment) of the first. An event that
-     * would overflow the byte limit goes back to the front for the next batch. Empty when nothing
-     * arrived in time.
+     * The next batch, oldest first: up to the entry limit, and up to the byte limit unless its first
+     * event alone is larger (the writer decides about that one). Expired events are reported and
+     * left out. Empty when nothing (unexpired) is waiting.
      */
-    List<PendingEvent> next(long firstWaitNanos, LongSupplier linger) throws InterruptedException {
-        List<PendingEvent> batch = new ArrayList<>(maxEntries);
-        int bytes = 0;
-        long lingerUntil = 0;
-        while (batch.size() < maxEntries) {
-            PendingEvent next;
-            if (batch.isEmpty()) {
-                next = firstWaitNanos > 0
-                        ? waiting.pollFirst(firstWaitNanos, TimeUnit.NANOSECONDS)
-                        : waiting.pollFirst();
-                if (next == null) {
-                    return batch;
-                }
-                lingerUntil = System.nanoTime() + linger.getAsLong();
-            } else {
-                long wait = lingerUntil - System.nanoTime();
-                next = wait > 0 ? waiting.pollFirst(wait, TimeUnit.NANOSECONDS) : waiting.pollFirst();
-                if (next == null) {
-                    return batch;
-                }
+    List<PendingEvent> take(long nowNanos) {
+        List<PendingEvent> batch = new ArrayList<>(Math.min(maxEntries, waiting.size()));
+        int batchBytes = 0;
+        PendingEvent next;
+        while (batch.size() < maxEntries && (next = waiting.peekFirst()) != null) {
+            if (!batch.isEmpty() && batchBytes + next.size() > maxBytes) {
+                break;
             }
-            if (next.expiredAt(System.nanoTime())) {
+            waiting.pollFirst();
+            bytes -= next.size();
+            if (next.expiredAt(nowNanos)) {
                 onExpired.accept(next);
                 continue;
             }
-            if (!batch.isEmpty() && bytes + next.size() > maxBytes) {
-                waiting.offerFirst(next);
-                return batch;
-            }
             batch.add(next);
-            bytes += next.size();
+            batchBytes += next.size();
         }
         return batch;
+    }
+
+    /** Everything still waiting, which leaves the packer empty. */
+    List<PendingEvent> takeAll() {
+        List<PendingEvent> all = new ArrayList<>(waiting);
+        waiting.clear();
+        bytes = 0;
+        return all;
     }
 }

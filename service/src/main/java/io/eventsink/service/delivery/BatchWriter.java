@@ -22,7 +22,7 @@ public interface BatchWriter extends AutoCloseable {
 
     /**
      * True when a write is quick local I/O (stdout): the pipeline then lets request threads write
-     * for each other instead of handing batches to its dispatcher.
+     * for each other instead of handing batches to sender threads.
      */
     default boolean inline() {
         return false;

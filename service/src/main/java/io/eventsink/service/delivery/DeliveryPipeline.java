@@ -7,33 +7,35 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group-commit delivery: request threads submit events and wait; a dispatcher packs whatever is
- * waiting into batches ({@link BatchPacker}) and sends each on its own virtual thread. A future
- * completes only once the destination stored its event, so the HTTP layer can answer 200 without
- * ever claiming an event that is later lost. Failed entries are retried ({@link Backoff}) until
+ * Group-commit delivery: request threads submit events and wait; waiting events are packed into
+ * batches ({@link BatchPacker}), each sent on a virtual thread. A future completes only once the
+ * destination stored its event, so the HTTP layer can answer 200 without ever claiming an event
+ * that is later lost. Failed entries are retried ({@link Backoff}) until
  * their deadline; a destination that stops answering is detected and probed ({@link Reachability}).
  *
  * <p>Bounded everywhere: at most {@code maxPending} events are accepted but not yet delivered
  * (more are refused at once with {@link Reason#BACKPRESSURE}), and at most {@code maxInflight}
  * batches are on the wire. When idle a lone event is sent immediately; while batches are in
- * flight the dispatcher lingers briefly so the next batch fills.
+ * flight the next one waits up to the linger to fill.
+ *
+ * <p>There is no dispatcher thread: the request that fills a batch, a sender whose call ended, or
+ * the linger timer starts the next call. A dispatcher woken for every event cost ~7 % of the CPU
+ * per event in thread switches (bench/README.md).
  */
 public final class DeliveryPipeline implements AutoCloseable {
 
     private static final int FAILURES_BEFORE_UNREACHABLE = 3;
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    private static final long DISPATCHER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BatchWriter writer;
     private final DeliveryMetrics metrics;
@@ -41,18 +43,21 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final long lingerNanos;
     private final long timeoutNanos;
     private final int maxInflight;
-    private final Semaphore inflight;
-    private final LinkedBlockingDeque<PendingEvent> waiting = new LinkedBlockingDeque<>();
     private final AtomicInteger pending = new AtomicInteger();
     /** Held by the request thread that is writing for everyone (inline writers only). */
     private final AtomicBoolean writing = new AtomicBoolean();
 
+    /** Guards the packer, the in-flight count and the linger timer. */
+    private final ReentrantLock lock = new ReentrantLock();
+
     private final BatchPacker packer;
+    private int inflight;
+    private boolean lingerTimerSet;
+
     private final Backoff backoff = Backoff.DEFAULT;
     private final Reachability reachability;
     private final ScheduledExecutorService timers;
     private final ExecutorService senders;
-    private final Thread dispatcher;
 
     private volatile boolean accepting = true;
     private volatile boolean stopped;
@@ -70,20 +75,14 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.lingerNanos = linger.toNanos();
         this.timeoutNanos = deliveryTimeout.toNanos();
         this.maxInflight = maxInflight;
-        this.inflight = new Semaphore(maxInflight);
-        this.packer = new BatchPacker(waiting, writer.maxBatchEntries(), writer.maxBatchBytes(), this::expired);
+        this.packer = new BatchPacker(writer.maxBatchEntries(), writer.maxBatchBytes(), this::expired);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("eventsink-delivery-timer").factory());
         this.reachability = new Reachability(writer, timers, FAILURES_BEFORE_UNREACHABLE, PROBE_INTERVAL);
         // A write blocks on the network: a virtual thread per batch, at most maxInflight of them.
         this.senders = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("eventsink-sender-", 0).factory());
-        this.dispatcher =
-                Thread.ofPlatform().daemon().name("eventsink-dispatcher").unstarted(this::dispatch);
         metrics.registerPending(pending::get);
-        if (!writer.inline()) {
-            dispatcher.start();
-        }
     }
 
     /**
@@ -106,10 +105,7 @@ public final class DeliveryPipeline implements AutoCloseable {
             }
         } while (!pending.compareAndSet(n, n + 1));
         PendingEvent p = new PendingEvent(event, System.nanoTime() + timeoutNanos);
-        waiting.offerLast(p);
-        if (writer.inline()) {
-            writeInline();
-        }
+        enqueue(p, false);
         return p.done;
     }
 
@@ -155,17 +151,16 @@ public final class DeliveryPipeline implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         int left = pending.get();
-        stopped = true;
-        try {
-            dispatcher.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         // Anything still waiting will never be sent: fail it so waiting requests answer 503.
-        PendingEvent p;
-        while ((p = waiting.pollFirst()) != null) {
-            fail(p, Reason.SHUTTING_DOWN, "shutting down");
+        List<PendingEvent> unsent;
+        lock.lock();
+        try {
+            stopped = true;
+            unsent = packer.takeAll();
+        } finally {
+            lock.unlock();
         }
+        unsent.forEach(p -> fail(p, Reason.SHUTTING_DOWN, "shutting down"));
         timers.shutdownNow();
         senders.shutdownNow();
         writer.close();
@@ -178,48 +173,148 @@ public final class DeliveryPipeline implements AutoCloseable {
         drain(Duration.ZERO);
     }
 
-    private void dispatch() {
+    /** Queues an event (a retry goes first) and starts a batch if one is due. */
+    private void enqueue(PendingEvent p, boolean retry) {
+        List<PendingEvent> batch = null;
+        boolean refused = false;
+        lock.lock();
         try {
-            while (!stopped) {
-                // Group commit: with nothing on the wire send at once, otherwise linger so the batch fills.
-                List<PendingEvent> batch = packer.next(
-                        DISPATCHER_POLL_NANOS, () -> inflight.availablePermits() < maxInflight ? lingerNanos : 0);
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                inflight.acquire();
-                try {
-                    senders.execute(() -> send(batch));
-                } catch (RejectedExecutionException shuttingDown) {
-                    inflight.release();
-                    batch.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
-                }
+            long now = System.nanoTime();
+            if (stopped) {
+                refused = true; // a retry that fell due after the drain took what was waiting
+            } else if (retry) {
+                packer.addFirst(p, now);
+            } else {
+                packer.addLast(p, now);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!refused && !writer.inline()) {
+                batch = dueBatch(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused) {
+            fail(p, Reason.SHUTTING_DOWN, "shutting down");
+        } else if (writer.inline()) {
+            writeInline();
+        } else if (batch != null) {
+            startSender(batch);
         }
     }
 
     /**
-     * Group commit without a dispatcher, for writers whose writes are quick local I/O (stdout):
+     * Under the lock: the batch to send now, counted in flight, or null. Group commit: with nothing
+     * on the wire a batch goes at once; otherwise when it is full or its oldest event has waited the
+     * linger, for which a timer is set.
+     */
+    private List<PendingEvent> dueBatch(long now) {
+        while (!stopped && !packer.isEmpty() && inflight < maxInflight) {
+            long lingerEnd = packer.oldestQueuedAtNanos() + lingerNanos;
+            if (inflight > 0 && !packer.full() && now - lingerEnd < 0) {
+                if (!lingerTimerSet) {
+                    lingerTimerSet = true;
+                    scheduleLingerEnd(lingerEnd - now);
+                }
+                return null;
+            }
+            List<PendingEvent> batch = packer.take(now);
+            if (!batch.isEmpty()) {
+                inflight++;
+                return batch;
+            }
+            // everything taken had expired: look again
+        }
+        return null;
+    }
+
+    private void scheduleLingerEnd(long delayNanos) {
+        try {
+            timers.schedule(this::lingerEnded, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            lingerTimerSet = false;
+        }
+    }
+
+    private void lingerEnded() {
+        List<PendingEvent> batch;
+        lock.lock();
+        try {
+            lingerTimerSet = false;
+            batch = dueBatch(System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+        if (batch != null) {
+            startSender(batch);
+        }
+    }
+
+    private void startSender(List<PendingEvent> first) {
+        try {
+            senders.execute(() -> sendWhileDue(first));
+        } catch (RejectedExecutionException shuttingDown) {
+            batchEnded();
+            first.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
+        }
+    }
+
+    /** A sender's life: its batch, then whichever batches are due when each call ends. */
+    private void sendWhileDue(List<PendingEvent> first) {
+        List<PendingEvent> batch = first;
+        while (batch != null) {
+            send(batch);
+            lock.lock();
+            try {
+                inflight--;
+                batch = dueBatch(System.nanoTime());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void batchEnded() {
+        lock.lock();
+        try {
+            inflight--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Group commit without a sender thread, for writers whose writes are quick local I/O (stdout):
      * whichever request finds no write in progress writes everything waiting, its own event and
      * those of the requests that arrived meanwhile. Saves two thread hand-offs per event.
      */
     private void writeInline() {
-        while (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
+        while (writing.compareAndSet(false, true)) {
             try {
                 List<PendingEvent> batch;
-                while (!(batch = packer.next(0, () -> 0)).isEmpty()) {
-                    inflight.acquireUninterruptibly();
+                while (!(batch = takeAnyBatch()).isEmpty()) {
                     send(batch);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } finally {
                 writing.set(false);
             }
             // Loop: an event queued after our last look but before we let go must not be stranded.
+            lock.lock();
+            try {
+                if (packer.isEmpty()) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private List<PendingEvent> takeAnyBatch() {
+        lock.lock();
+        try {
+            return packer.take(System.nanoTime());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -239,19 +334,16 @@ public final class DeliveryPipeline implements AutoCloseable {
         try {
             outcomes = writer.write(events);
         } catch (WriteFailure e) {
-            inflight.release();
             metrics.call(System.nanoTime() - start, false);
             reachability.failed(e);
             batch.forEach(this::retryOrFail);
             return;
         } catch (RuntimeException e) {
-            inflight.release();
             metrics.call(System.nanoTime() - start, false);
             reachability.failed(new WriteFailure(WriteFailure.Kind.UNREACHABLE, e.toString(), e));
             batch.forEach(this::retryOrFail);
             return;
         }
-        inflight.release();
         metrics.call(System.nanoTime() - start, true);
         reachability.succeeded();
         for (int i = 0; i < batch.size(); i++) {
@@ -275,15 +367,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
         metrics.retry();
         try {
-            timers.schedule(
-                    () -> {
-                        waiting.offerFirst(p);
-                        if (writer.inline()) {
-                            writeInline();
-                        }
-                    },
-                    delayMs,
-                    TimeUnit.MILLISECONDS);
+            timers.schedule(() -> enqueue(p, true), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             fail(p, Reason.SHUTTING_DOWN, "shutting down");
         }

@@ -12,6 +12,8 @@ final class PendingEvent {
     final long deadlineNanos;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     int attempts;
+    /** When it last joined the waiting events (the batch linger counts from the oldest). */
+    long queuedAtNanos;
 
     PendingEvent(QueuedEvent event, long deadlineNanos) {
         this.event = event;

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BatchPackerTest {
 
-    private final LinkedBlockingDeque<PendingEvent> waiting = new LinkedBlockingDeque<>();
     private final List<PendingEvent> expired = new ArrayList<>();
 
     private static PendingEvent event(String id, int bytes, long deadlineNanos) {
@@ -24,52 +22,65 @@ class BatchPackerTest {
     }
 
     @Test
-    void takesUpToTheEntryLimitAndLeavesTheRest() throws InterruptedException {
-        BatchPacker packer = new BatchPacker(waiting, 3, 1 << 20, expired::add);
+    void takesUpToTheEntryLimitAndLeavesTheRest() {
+        BatchPacker packer = new BatchPacker(3, 1 << 20, expired::add);
         for (int i = 0; i < 5; i++) {
-            waiting.add(event("e" + i, 10));
+            packer.addLast(event("e" + i, 10), System.nanoTime());
         }
-        assertThat(packer.next(0, () -> 0)).hasSize(3);
-        assertThat(packer.next(0, () -> 0)).hasSize(2);
-        assertThat(packer.next(0, () -> 0)).isEmpty();
+        assertThat(packer.full()).isTrue();
+        assertThat(packer.take(System.nanoTime())).hasSize(3);
+        assertThat(packer.full()).isFalse();
+        assertThat(packer.take(System.nanoTime())).hasSize(2);
+        assertThat(packer.isEmpty()).isTrue();
+        assertThat(packer.take(System.nanoTime())).isEmpty();
     }
 
     @Test
-    void anEventThatWouldOverflowTheByteLimitGoesFirstIntoTheNextBatch() throws InterruptedException {
+    void anEventThatWouldOverflowTheByteLimitGoesFirstIntoTheNextBatch() {
         int limit = 3 * (100 + PendingEvent.ATTRIBUTE_OVERHEAD_BYTES);
-        BatchPacker packer = new BatchPacker(waiting, 10, limit, expired::add);
+        BatchPacker packer = new BatchPacker(10, limit, expired::add);
         PendingEvent a = event("a", 100), b = event("b", 100), big = event("big", 1000), c = event("c", 100);
-        waiting.addAll(List.of(a, b, big, c));
-        assertThat(packer.next(0, () -> 0)).containsExactly(a, b);
+        for (PendingEvent p : List.of(a, b, big, c)) {
+            packer.addLast(p, System.nanoTime());
+        }
+        // four events, but their bytes fill a batch
+        assertThat(packer.full()).isTrue();
+        assertThat(packer.take(System.nanoTime())).containsExactly(a, b);
         // alone, an event larger than the limit still goes (the writer decides about it)
-        assertThat(packer.next(0, () -> 0)).containsExactly(big);
-        assertThat(packer.next(0, () -> 0)).containsExactly(c);
+        assertThat(packer.take(System.nanoTime())).containsExactly(big);
+        assertThat(packer.full()).isFalse();
+        assertThat(packer.take(System.nanoTime())).containsExactly(c);
     }
 
     @Test
-    void expiredEventsAreReportedAndLeftOut() throws InterruptedException {
-        BatchPacker packer = new BatchPacker(waiting, 10, 1 << 20, expired::add);
+    void expiredEventsAreReportedAndLeftOut() {
+        BatchPacker packer = new BatchPacker(10, 1 << 20, expired::add);
         PendingEvent late = event("late", 10, System.nanoTime() - 1);
         PendingEvent fresh = event("fresh", 10);
-        waiting.addAll(List.of(late, fresh));
-        assertThat(packer.next(0, () -> 0)).containsExactly(fresh);
+        packer.addLast(late, System.nanoTime());
+        packer.addLast(fresh, System.nanoTime());
+        assertThat(packer.take(System.nanoTime())).containsExactly(fresh);
         assertThat(expired).containsExactly(late);
     }
 
     @Test
-    void lingersForEventsThatArriveWhileTheBatchIsOpen() throws InterruptedException {
-        BatchPacker packer = new BatchPacker(waiting, 10, 1 << 20, expired::add);
-        waiting.add(event("first", 10));
-        Thread producer = Thread.ofVirtual().start(() -> waiting.add(event("second", 10)));
-        List<PendingEvent> batch = packer.next(0, () -> TimeUnit.SECONDS.toNanos(5));
-        producer.join();
-        // the batch closes when the linger ends or it is full; here the second arrives within the linger
-        assertThat(batch).extracting(p -> p.event.json()).contains("{\"id\":\"first\"}", "{\"id\":\"second\"}");
+    void aRetryGoesFirstAndTheOldestWaitIsTheHeadsOwn() {
+        BatchPacker packer = new BatchPacker(10, 1 << 20, expired::add);
+        PendingEvent first = event("first", 10), retried = event("retried", 10);
+        packer.addLast(first, 100);
+        packer.addFirst(retried, 200);
+        assertThat(packer.oldestQueuedAtNanos()).isEqualTo(200);
+        assertThat(packer.take(System.nanoTime())).containsExactly(retried, first);
     }
 
     @Test
-    void waitsForAFirstEventOnlyAsLongAsAsked() throws InterruptedException {
-        BatchPacker packer = new BatchPacker(waiting, 10, 1 << 20, expired::add);
-        assertThat(packer.next(TimeUnit.MILLISECONDS.toNanos(1), () -> 0)).isEmpty();
+    void takeAllEmptiesThePacker() {
+        BatchPacker packer = new BatchPacker(2, 1 << 20, expired::add);
+        for (int i = 0; i < 3; i++) {
+            packer.addLast(event("e" + i, 10), System.nanoTime());
+        }
+        assertThat(packer.takeAll()).hasSize(3);
+        assertThat(packer.isEmpty()).isTrue();
+        assertThat(packer.full()).isFalse();
     }
 }

@@ -131,6 +131,14 @@ public final class DeliveryBench {
             targets.add(new Target("sqs: shipped jar", plain, sqsEnv(null), true));
             targets.add(new Target("sqs: shipped jar + AOT cache", withAot, sqsEnv(null), true));
         }
+        // Another build of the service (an older commit, a branch) against this one, side by side.
+        String baselineJar = env.get("BASELINE_JAR");
+        if (baselineJar != null) {
+            if (aotCache == null) {
+                targets.add(new Target("sqs: shipped jar", shippedJarCommand(List.of()), sqsEnv(null), true));
+            }
+            targets.add(new Target("sqs: baseline jar", jarCommand(baselineJar, List.of()), sqsEnv(null), true));
+        }
         for (int round = 1; round <= rounds; round++) {
             for (Target target : targets) {
                 System.err.printf("round %d: %s%n", round, target.name());
@@ -161,10 +169,14 @@ public final class DeliveryBench {
     }
 
     private List<String> shippedJarCommand(List<String> jvm) {
+        return jarCommand("service/target/eventsink-service.jar", jvm);
+    }
+
+    private List<String> jarCommand(String jar, List<String> jvm) {
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(Arrays.asList(serviceHeap.split(" ")));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", "service/target/eventsink-service.jar"));
+        cmd.addAll(List.of("-jar", jar));
         return cmd;
     }
 
