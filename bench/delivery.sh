@@ -8,6 +8,7 @@
 #     ROUNDS=2 bench/delivery.sh                        # every candidate
 #   AOT_CACHE=service/target/eventsink.aot CANDIDATES= STDOUT=false bench/delivery.sh
 #                                                       # the shipped jar with and without its AOT cache
+#                                                       # (several caches: AOT_CACHE=a.aot,b.aot)
 #   BASELINE_JAR=/tmp/base/service/target/eventsink-service.jar CANDIDATES= NGINX=false bench/delivery.sh
 #                                                       # this build's jar against another build's
 #

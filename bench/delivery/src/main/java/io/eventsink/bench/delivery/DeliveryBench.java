@@ -126,10 +126,13 @@ public final class DeliveryBench {
         }
         String aotCache = env.get("AOT_CACHE");
         if (aotCache != null) {
-            List<String> plain = shippedJarCommand(List.of());
-            List<String> withAot = shippedJarCommand(List.of("-XX:AOTCache=" + aotCache));
-            targets.add(new Target("sqs: shipped jar", plain, sqsEnv(null), true));
-            targets.add(new Target("sqs: shipped jar + AOT cache", withAot, sqsEnv(null), true));
+            targets.add(new Target("sqs: shipped jar", shippedJarCommand(List.of()), sqsEnv(null), true));
+            // one cache, or several (comma-separated, e.g. from different training runs) side by side
+            List<String> caches = Arrays.asList(aotCache.split(","));
+            for (String cache : caches) {
+                String name = caches.size() == 1 ? "sqs: shipped jar + AOT cache" : "sqs: shipped jar + " + cache;
+                targets.add(new Target(name, shippedJarCommand(List.of("-XX:AOTCache=" + cache)), sqsEnv(null), true));
+            }
         }
         // Another build of the service (an older commit, a branch) against this one, side by side.
         String baselineJar = env.get("BASELINE_JAR");
