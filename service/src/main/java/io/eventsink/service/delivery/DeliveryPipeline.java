@@ -79,7 +79,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("eventsink-delivery-timer").factory());
         this.reachability = new Reachability(writer, timers, FAILURES_BEFORE_UNREACHABLE, PROBE_INTERVAL);
-        // A write blocks on the network: a virtual thread per batch, at most maxInflight of them.
+        // A write blocks on the network: virtual senders, at most maxInflight batches on the wire.
         this.senders = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("eventsink-sender-", 0).factory());
         metrics.registerPending(pending::get);
@@ -253,30 +253,25 @@ public final class DeliveryPipeline implements AutoCloseable {
         try {
             senders.execute(() -> sendWhileDue(first));
         } catch (RejectedExecutionException shuttingDown) {
-            batchEnded();
-            first.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
+            for (List<PendingEvent> batch = first; batch != null; batch = endBatch()) {
+                batch.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
+            }
         }
     }
 
     /** A sender's life: its batch, then whichever batches are due when each call ends. */
     private void sendWhileDue(List<PendingEvent> first) {
-        List<PendingEvent> batch = first;
-        while (batch != null) {
+        for (List<PendingEvent> batch = first; batch != null; batch = endBatch()) {
             send(batch);
-            lock.lock();
-            try {
-                inflight--;
-                batch = dueBatch(System.nanoTime());
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
-    private void batchEnded() {
+    /** Takes a batch off the wire; returns the next one due, counted in flight, or null. */
+    private List<PendingEvent> endBatch() {
         lock.lock();
         try {
             inflight--;
+            return dueBatch(System.nanoTime());
         } finally {
             lock.unlock();
         }
