@@ -8,7 +8,7 @@ ROOT=$(pwd)
 . .ci/jdk.sh
 JAVA=$JAVA_HOME/bin/java
 FAULTS_CP="$ROOT/faults/target/classes:$ROOT/faults/target/libs/*"
-SINK_JAR="$ROOT/service/target/eventsink-service.jar"
+SINK_JAR=${SINK_JAR:-"$ROOT/service/target/eventsink-service.jar"}
 SINK_JVM_OPTS=${SINK_JVM_OPTS:--Xms64m -Xmx256m}
 FAULTS_OUT=${FAULTS_OUT:-$ROOT/faults/results}
 AWS_ENV=(AWS_REGION=elasticmq AWS_ACCESS_KEY_ID=eventsink-local AWS_SECRET_ACCESS_KEY=eventsink-local)

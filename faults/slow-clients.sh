@@ -14,7 +14,7 @@
 # the same two cores and p99 would measure CPU share, not what the attack does to the service.
 # Checked: >= 99 % of the load answered 200; every stalled request gets 408 with a JSON reason (or
 # 503 at accept, over MAX_CONNECTIONS) and its connection is closed, never before its deadline;
-# 408s counted as request timeouts only;
+# 408s counted as request timeouts only, and by the request timer as 408s (never as 200s);
 # readiness answers within the Deployment's 2 s probe timeout; RSS within the Deployment's
 # 512 MiB; platform threads flat; no OutOfMemoryError, no stack trace; every 200 is in the queue.
 # Targets (reported, not failed: see lib.sh): the load's p99 within P99_FACTOR (2) x the baseline's,
@@ -159,6 +159,10 @@ SVC_BODY=$(metric "$DIR/metrics.txt" 'eventsink_connections_closed_total{reason=
 SVC_OVER=$(metric "$DIR/metrics.txt" 'eventsink_connections_closed_total{reason="over_limit"')
 SVC_408=$(metric "$DIR/metrics.txt" 'eventsink_events_rejected_total{reason="request_timeout"')
 SVC_MALFORMED=$(metric "$DIR/metrics.txt" 'eventsink_events_rejected_total{reason="malformed_body"')
+# The request timer's answers by status, next to the requests the load sent (all three phases).
+HTTP_200=$(metric "$DIR/metrics.txt" 'eventsink_http_request_seconds_count{scope="application",status="200"')
+HTTP_408=$(metric "$DIR/metrics.txt" 'eventsink_http_request_seconds_count{scope="application",status="408"')
+LOAD_REQUESTS=$(( $(prop "$DIR/warmup/client.properties" requests 0) + $(prop "$B" requests 0) + $(prop "$A" requests 0) ))
 LOST=$(prop "$DIR/queue.properties" lost 1)
 {
     echo "baselineSuccessPercent=$B_RATIO"
@@ -180,6 +184,8 @@ LOST=$(prop "$DIR/queue.properties" lost 1)
     echo "serviceRequestTimeouts408=$SVC_408"
     echo "serviceOverLimit=$SVC_OVER"
     echo "serviceMalformedBody=$SVC_MALFORMED"
+    echo "serviceAnswered200=$HTTP_200"
+    echo "serviceAnswered408=$HTTP_408"
     echo "baselineReadinessMaxMs=$B_READY_MAX"
     echo "attackReadinessMaxMs=$A_READY_MAX"
     echo "attackReadinessOver2s=$A_READY_SLOW"
@@ -210,6 +216,8 @@ check "every slow connection closed, none before its deadline ($(prop "$S" close
 target "every slow connection closed within its deadline + 1 s (lateness $LATENESS; later $LATE)" '[ "$LATE" = 0 ]'
 check "service counted the 408s ($SVC_408 >= $N408 seen; head/body timeouts $SVC_HEAD/$SVC_BODY), none as a malformed body ($SVC_MALFORMED), no connection left open ($OPEN_AFTER)" \
     '[ "$METRICS_OK" -gt 0 ] && [ "$SVC_408" -ge "$N408" ] && [ "$SVC_MALFORMED" = 0 ] && [ "$OPEN_AFTER" = 0 ]'
+check "the request timer counted the 408s as 408 ($HTTP_408 >= $N408) and no deadline as a 200 ($HTTP_200 <= $LOAD_REQUESTS requests the load sent)" \
+    '[ "$HTTP_408" -ge "$N408" ] && [ "$HTTP_200" -le "$LOAD_REQUESTS" ]'
 check "management port kept answering: readiness within 2 s (the Deployment's probe timeout) in all $A_SAMPLES samples under attack (max $A_READY_MAX ms, over 2 s: $A_READY_SLOW)" \
     '[ "$A_SAMPLES" -gt 0 ] && [ "$A_READY_SLOW" = 0 ]'
 check "RSS bounded: max $A_RSS_MAX MiB under attack, VmHWM $RSS MiB <= $RSS_LIMIT_MB MiB (${HEAP:-default heap})" '[ "$RSS" -le "$RSS_LIMIT_MB" ]'

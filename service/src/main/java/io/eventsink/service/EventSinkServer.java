@@ -9,7 +9,6 @@ import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
 import io.eventsink.service.http.EventRoutes;
 import io.eventsink.service.http.IngestMetrics;
-import io.eventsink.service.http.Rejection;
 import io.eventsink.service.http.TransportErrors;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import io.eventsink.service.http.connection.ConnectionMetrics;
@@ -83,7 +82,7 @@ public final class EventSinkServer {
                 settings.idleConnectionTimeout(),
                 ConnectionGuard.affordableConnections(
                         settings.maxConnections(), Runtime.getRuntime().maxMemory()),
-                new ConnectionMetrics(registry, () -> metrics.rejected(Rejection.REQUEST_TIMEOUT)));
+                new ConnectionMetrics(registry, metrics::requestTimedOut));
         SinkHealth readiness = new SinkHealth(pipeline);
         Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
                 .description("1 while the pod is ready for traffic (what /health/ready says), else 0"));

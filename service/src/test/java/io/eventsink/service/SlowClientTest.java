@@ -44,6 +44,9 @@ class SlowClientTest {
                 + body.length() + "\r\n\r\n" + body;
     }
 
+    /** Answers on the public port by status, as the request timer counts them. */
+    private static final String ANSWERED = "eventsink_http_request_seconds_count{scope=\"application\",status=\"";
+
     private static double metric(RunningSink sink, String series) {
         return SqsDeliveryTest.metricValue(sink.management("metrics").body(), series);
     }
@@ -54,6 +57,7 @@ class SlowClientTest {
                 Raw raw = new Raw(sink.server.port())) {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"head_timeout\"");
             double rejected = metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\"");
+            double answered408 = metric(sink, ANSWERED + "408\"");
             // a kept-alive connection: the next head's deadline runs from its first byte
             raw.send(heartbeat("before"));
             assertThat(raw.read().status()).isEqualTo(200);
@@ -72,6 +76,8 @@ class SlowClientTest {
                     .isEqualTo(before + 1);
             assertThat(metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\""))
                     .isEqualTo(rejected + 1);
+            // dashboards count answers by status from the request timer: the guard's 408 is one of them
+            assertThat(metric(sink, ANSWERED + "408\"")).isEqualTo(answered408 + 1);
         }
     }
 
@@ -109,6 +115,9 @@ class SlowClientTest {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"body_timeout\"");
             double timeouts = metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\"");
             double malformed = metric(sink, "eventsink_events_rejected_total{reason=\"malformed_body\"");
+            double answered200 = metric(sink, ANSWERED + "200\"");
+            double answered408 = metric(sink, ANSWERED + "408\"");
+            double seconds408 = metric(sink, "eventsink_http_request_seconds_sum{scope=\"application\",status=\"408\"");
             raw.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{");
             Raw.Answer answer = raw.read();
             assertThat(answer.status()).isEqualTo(408);
@@ -121,6 +130,12 @@ class SlowClientTest {
                     .isEqualTo(timeouts + 1);
             assertThat(metric(sink, "eventsink_events_rejected_total{reason=\"malformed_body\""))
                     .isEqualTo(malformed);
+            // counted once, as the 408 it was answered, timed from its first byte; never as the 200
+            // the unanswered handler's response would still say
+            assertThat(metric(sink, ANSWERED + "408\"")).isEqualTo(answered408 + 1);
+            assertThat(metric(sink, "eventsink_http_request_seconds_sum{scope=\"application\",status=\"408\""))
+                    .isGreaterThanOrEqualTo(seconds408 + BODY_MS / 1000.0);
+            assertThat(metric(sink, ANSWERED + "200\"")).isEqualTo(answered200);
         }
     }
 

@@ -2,10 +2,12 @@ package io.eventsink.service.http;
 
 import io.eventsink.service.epas.EventType;
 import io.eventsink.service.observe.Histograms;
+import io.helidon.http.HttpException;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.CloseConnectionException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +81,30 @@ public final class IngestMetrics {
         rejected.get(reason).increment();
     }
 
-    /** A routing filter that times every request on the public port. */
+    /** A routing filter that times every request on the public port, by the status it was answered. */
     public io.helidon.webserver.http.Filter requestTimer() {
         return (chain, req, res) -> {
             long start = System.nanoTime();
             try {
                 chain.proceed();
-            } finally {
-                request(res.status().code(), System.nanoTime() - start);
+            } catch (CloseConnectionException noAnswer) {
+                // A deadline passed (the connection guard answers 408 and counts it) or the client left.
+                throw noAnswer;
+            } catch (RuntimeException e) {
+                // Not sent yet: Helidon's error handling answers once this filter is left.
+                if (!res.isSent()) {
+                    request(e instanceof HttpException http ? http.status().code() : 500, System.nanoTime() - start);
+                }
+                throw e;
             }
+            request(res.status().code(), System.nanoTime() - start);
         };
+    }
+
+    /** A request the connection guard answered 408 at its head or body deadline. */
+    public void requestTimedOut(long nanosSinceFirstByte) {
+        rejected(Rejection.REQUEST_TIMEOUT);
+        request(408, nanosSinceFirstByte);
     }
 
     /**

@@ -210,7 +210,7 @@ public final class ConnectionGuard implements AutoCloseable {
                 default -> metrics.closed(ConnectionMetrics.Reason.IDLE_TIMEOUT);
             }
             if (answer != null) {
-                metrics.requestTimedOut();
+                metrics.requestTimedOut(now - c.requestStartNanos());
             }
             closer.execute(() -> c.close(answer));
         }

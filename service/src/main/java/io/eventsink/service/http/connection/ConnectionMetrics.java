@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /** Meters of the public port's connections: how many are open, and why the guard closed others. */
@@ -25,11 +26,14 @@ public final class ConnectionMetrics {
 
     private final MeterRegistry registry;
     private final Map<Reason, Counter> closed = new EnumMap<>(Reason.class);
-    private final Runnable onRequestTimeout;
+    private final LongConsumer onRequestTimeout;
     private Gauge<Integer> open;
 
-    /** @param onRequestTimeout told of every 408 the guard answers (the HTTP side counts it as a rejection) */
-    public ConnectionMetrics(MeterRegistry registry, Runnable onRequestTimeout) {
+    /**
+     * @param onRequestTimeout told of every 408 the guard answers, with the nanoseconds since the
+     *     request's first byte (the HTTP side counts it as a rejection and as an answer)
+     */
+    public ConnectionMetrics(MeterRegistry registry, LongConsumer onRequestTimeout) {
         this.registry = registry;
         this.onRequestTimeout = onRequestTimeout;
         for (Reason r : Reason.values()) {
@@ -57,7 +61,7 @@ public final class ConnectionMetrics {
         closed.get(reason).increment();
     }
 
-    void requestTimedOut() {
-        onRequestTimeout.run();
+    void requestTimedOut(long nanosSinceFirstByte) {
+        onRequestTimeout.accept(nanosSinceFirstByte);
     }
 }

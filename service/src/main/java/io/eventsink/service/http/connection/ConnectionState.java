@@ -66,6 +66,8 @@ final class ConnectionState {
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
     private volatile boolean lingerBeforeClose;
+    /** When the first byte of the current request arrived (read by the watchdog to time a 408). */
+    private volatile long requestStartNanos;
     /** The current request's body length as its head announced it (see ConnectionGuard.bodyLength); connection's thread only. */
     private long bodyLength = UNKNOWN_LENGTH;
 
@@ -100,9 +102,11 @@ final class ConnectionState {
         }
         if (s.phase() == Phase.IDLE) {
             // the first bytes of the next request: its head deadline runs from now
-            state.compareAndSet(s, new State(Phase.HEAD, System.nanoTime() + guard.headNanos(), true));
+            requestStartNanos = System.nanoTime();
+            state.compareAndSet(s, new State(Phase.HEAD, requestStartNanos + guard.headNanos(), true));
         } else if (s.phase() == Phase.HEAD && !s.started()) {
             // the first request of a new connection: its deadline already runs from the accept
+            requestStartNanos = System.nanoTime();
             state.compareAndSet(s, new State(Phase.HEAD, s.deadlineNanos(), true));
         }
         if (expired()) {
@@ -175,6 +179,11 @@ final class ConnectionState {
         if (s.phase() == Phase.EXPIRED || s.phase() == Phase.LINGER || !state.compareAndSet(s, next)) {
             throw DEADLINE_PASSED;
         }
+    }
+
+    /** When the first byte of the current request arrived. */
+    long requestStartNanos() {
+        return requestStartNanos;
     }
 
     /** Whether the watchdog ended the connection (it may still be lingering after its answer). */
