@@ -79,6 +79,7 @@ public final class EventSinkServer {
         ConnectionGuard guard = new ConnectionGuard(
                 settings.requestHeadTimeout(),
                 settings.requestBodyTimeout(),
+                settings.responseSendTimeout(),
                 settings.idleConnectionTimeout(),
                 ConnectionGuard.affordableConnections(
                         settings.maxConnections(), Runtime.getRuntime().maxMemory()),

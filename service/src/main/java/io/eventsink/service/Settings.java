@@ -22,6 +22,7 @@ import static io.eventsink.settings.ServiceSettings.PORT;
 import static io.eventsink.settings.ServiceSettings.QUEUE_TYPE;
 import static io.eventsink.settings.ServiceSettings.REQUEST_BODY_TIMEOUT_MS;
 import static io.eventsink.settings.ServiceSettings.REQUEST_HEAD_TIMEOUT_MS;
+import static io.eventsink.settings.ServiceSettings.RESPONSE_SEND_TIMEOUT_MS;
 import static io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN;
 import static io.eventsink.settings.ServiceSettings.SHUTDOWN_DELAY_MS;
 import static io.eventsink.settings.ServiceSettings.SHUTDOWN_TIMEOUT_MS;
@@ -64,6 +65,7 @@ public record Settings(
         int maxConnections,
         Duration requestHeadTimeout,
         Duration requestBodyTimeout,
+        Duration responseSendTimeout,
         Duration idleConnectionTimeout,
         int maxPendingEvents,
         Duration batchLinger,
@@ -121,6 +123,7 @@ public record Settings(
                 s.integer(MAX_CONNECTIONS),
                 s.millis(REQUEST_HEAD_TIMEOUT_MS),
                 s.millis(REQUEST_BODY_TIMEOUT_MS),
+                s.millis(RESPONSE_SEND_TIMEOUT_MS),
                 s.millis(IDLE_CONNECTION_TIMEOUT_MS),
                 s.integer(MAX_PENDING_EVENTS),
                 s.millis(BATCH_LINGER_MS),

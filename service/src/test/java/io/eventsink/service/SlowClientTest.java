@@ -7,12 +7,19 @@ import io.eventsink.service.HostileInputTest.Raw;
 import io.eventsink.service.delivery.StdoutBatchWriter;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,6 +206,46 @@ class SlowClientTest {
                     raw.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A client that sends requests but stops reading the answers: once its socket buffers are full
+     * the answer's write blocks, and used to hold the connection, its thread and its
+     * MAX_CONCURRENT_REQUESTS slot for as long as the client liked. The send deadline closes it.
+     */
+    @Test
+    void aClientThatStopsReadingItsAnswersIsClosedAtTheSendDeadlineAndFreesItsSlot() throws Exception {
+        try (LogCapture logs = new LogCapture();
+                RunningSink sink = sink(Map.of("MAX_CONCURRENT_REQUESTS", "1", "RESPONSE_SEND_TIMEOUT_MS", "500"));
+                Socket notReading = new Socket()) {
+            double before = metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\"");
+            notReading.setReceiveBufferSize(2048);
+            notReading.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.server.port()));
+            // Pipelined requests, never a byte read back, until the service closes the connection.
+            byte[] burst = heartbeat("not-reading").repeat(200).getBytes(StandardCharsets.ISO_8859_1);
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
+                long requests = 0;
+                try {
+                    OutputStream out = notReading.getOutputStream();
+                    while (true) {
+                        out.write(burst);
+                        requests += 200;
+                    }
+                } catch (IOException closedByTheService) {
+                    return requests;
+                }
+            });
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\"") > before);
+            assertThat(sent.get(10, TimeUnit.SECONDS))
+                    .as("requests sent before the answers backed up")
+                    .isGreaterThan(1000);
+            // its one request slot is free again: a ready request is served, not refused
+            assertThat(sink.post(Events.heartbeat("after", 1)).statusCode()).isEqualTo(200);
+            assertThat(metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\""))
+                    .isEqualTo(before + 1);
+            assertThat(logs.withStackTraces()).isEmpty();
         }
     }
 

@@ -191,6 +191,20 @@ public final class ServiceSettings {
             "ms",
             REQUEST_BODY_TIMEOUT_MS_DOC);
 
+    public static final int RESPONSE_SEND_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final int RESPONSE_SEND_TIMEOUT_MS_MIN = 100;
+    public static final int RESPONSE_SEND_TIMEOUT_MS_MAX = 300_000;
+    public static final String RESPONSE_SEND_TIMEOUT_MS_DOC =
+            "An answer must be taken by the client within this time of its write starting; else the connection closes.";
+    public static final Setting RESPONSE_SEND_TIMEOUT_MS = Setting.integer(
+            "RESPONSE_SEND_TIMEOUT_MS",
+            "responseSendTimeoutMs",
+            RESPONSE_SEND_TIMEOUT_MS_DEFAULT,
+            RESPONSE_SEND_TIMEOUT_MS_MIN,
+            RESPONSE_SEND_TIMEOUT_MS_MAX,
+            "ms",
+            RESPONSE_SEND_TIMEOUT_MS_DOC);
+
     /** Above the 60 s idle timeout of AWS load balancers and nginx, so the balancer closes first. */
     public static final int IDLE_CONNECTION_TIMEOUT_MS_DEFAULT = 75_000;
 
@@ -316,6 +330,7 @@ public final class ServiceSettings {
             MAX_CONNECTIONS,
             REQUEST_HEAD_TIMEOUT_MS,
             REQUEST_BODY_TIMEOUT_MS,
+            RESPONSE_SEND_TIMEOUT_MS,
             IDLE_CONNECTION_TIMEOUT_MS,
             MAX_PENDING_EVENTS,
             BATCH_LINGER_MS,

@@ -154,6 +154,12 @@ public class EventSinkSpec {
         @Default("" + ServiceSettings.REQUEST_BODY_TIMEOUT_MS_DEFAULT)
         public Integer requestBodyTimeoutMs;
 
+        @JsonPropertyDescription(ServiceSettings.RESPONSE_SEND_TIMEOUT_MS_DOC)
+        @Min(ServiceSettings.RESPONSE_SEND_TIMEOUT_MS_MIN)
+        @Max(ServiceSettings.RESPONSE_SEND_TIMEOUT_MS_MAX)
+        @Default("" + ServiceSettings.RESPONSE_SEND_TIMEOUT_MS_DEFAULT)
+        public Integer responseSendTimeoutMs;
+
         @JsonPropertyDescription(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_DOC)
         @Min(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_MIN)
         @Max(ServiceSettings.IDLE_CONNECTION_TIMEOUT_MS_MAX)

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Deadlines and a cap for the connections of the public port, which Helidon 4.5 does not have:
  * a request head must arrive within {@code REQUEST_HEAD_TIMEOUT_MS} (from its first byte; from
- * the accept for a new connection), its body within {@code REQUEST_BODY_TIMEOUT_MS}, and a
- * keep-alive connection may idle for {@code IDLE_CONNECTION_TIMEOUT_MS}; past a deadline the
- * client gets 408 (when a request had started) and the connection is closed. Beyond
+ * the accept for a new connection), its body within {@code REQUEST_BODY_TIMEOUT_MS}, an answer
+ * must be taken by the client within {@code RESPONSE_SEND_TIMEOUT_MS}, and a keep-alive connection
+ * may idle for {@code IDLE_CONNECTION_TIMEOUT_MS}; past a deadline the client gets 408 (when a
+ * request had started and was not answered yet) and the connection is closed. Beyond
  * {@code MAX_CONNECTIONS} open connections new ones get 503 and are closed at once.
  *
  * <p>Built on Helidon's public SPI: our HTTP/1 connection selector wraps Helidon's, gives it a
@@ -41,6 +42,7 @@ public final class ConnectionGuard implements AutoCloseable {
 
     private final long headNanos;
     private final long bodyNanos;
+    private final long sendNanos;
     private final long idleNanos;
     private final int maxConnections;
     private final ConnectionMetrics metrics;
@@ -55,9 +57,11 @@ public final class ConnectionGuard implements AutoCloseable {
     private final byte[] headTimeout;
     private final byte[] bodyTimeout;
 
-    public ConnectionGuard(Duration head, Duration body, Duration idle, int maxConnections, ConnectionMetrics metrics) {
+    public ConnectionGuard(
+            Duration head, Duration body, Duration send, Duration idle, int maxConnections, ConnectionMetrics metrics) {
         this.headNanos = head.toNanos();
         this.bodyNanos = body.toNanos();
+        this.sendNanos = send.toNanos();
         this.idleNanos = idle.toNanos();
         this.maxConnections = maxConnections;
         this.metrics = metrics;
@@ -169,6 +173,10 @@ public final class ConnectionGuard implements AutoCloseable {
         return bodyNanos;
     }
 
+    long sendNanos() {
+        return sendNanos;
+    }
+
     long idleNanos() {
         return idleNanos;
     }
@@ -192,6 +200,12 @@ public final class ConnectionGuard implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (ConnectionState c : connections) {
+            if (c.expireIfSendOverdue(now)) {
+                // The client stopped reading its answers: it would not read a 408 either.
+                metrics.closed(ConnectionMetrics.Reason.SEND_TIMEOUT);
+                closer.execute(() -> c.close(null));
+                continue;
+            }
             State seen = c.state();
             byte[] answer = switch (seen.phase()) {
                 case HEAD -> seen.started() ? headTimeout : null;

@@ -18,6 +18,7 @@ public final class ConnectionMetrics {
     public enum Reason {
         HEAD_TIMEOUT,
         BODY_TIMEOUT,
+        SEND_TIMEOUT,
         IDLE_TIMEOUT,
         OVER_LIMIT;
 

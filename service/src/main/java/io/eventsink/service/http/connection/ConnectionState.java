@@ -66,6 +66,8 @@ final class ConnectionState {
     private final ConnectionGuard guard;
     private final AtomicReference<State> state = new AtomicReference<>();
     private volatile boolean lingerBeforeClose;
+    /** Until when the answer being written may take (0: none is being written); see {@link #sending()}. */
+    private volatile long sendDeadlineNanos;
     /** When the first byte of the current request arrived (read by the watchdog to time a 408). */
     private volatile long requestStartNanos;
     /** The current request's body length as its head announced it (see ConnectionGuard.bodyLength); connection's thread only. */
@@ -119,6 +121,34 @@ final class ConnectionState {
     void headReceived(long bodyLength) {
         this.bodyLength = bodyLength;
         move(bodyLength != 0 ? new State(Phase.BODY, System.nanoTime() + guard.bodyNanos()) : new State(Phase.BUSY, 0));
+    }
+
+    /**
+     * An answer is being written (on the connection's thread, which blocks while the client's
+     * socket takes no more): it must be taken within the send deadline.
+     */
+    void sending() {
+        sendDeadlineNanos = System.nanoTime() + guard.sendNanos();
+    }
+
+    /** The answer being written was taken by the socket. */
+    void sent() {
+        sendDeadlineNanos = 0;
+    }
+
+    /**
+     * Called by the watchdog: true when an answer has been blocked past the send deadline and this
+     * call expired the connection; the watchdog then closes it, which ends the blocked write.
+     */
+    boolean expireIfSendOverdue(long now) {
+        long deadline = sendDeadlineNanos;
+        if (deadline == 0 || now - deadline < 0) {
+            return false;
+        }
+        State s = state.get();
+        return s.phase() != Phase.EXPIRED
+                && s.phase() != Phase.LINGER
+                && state.compareAndSet(s, new State(Phase.EXPIRED, 0, s.started()));
     }
 
     /**

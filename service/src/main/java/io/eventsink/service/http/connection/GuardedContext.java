@@ -11,17 +11,22 @@ import io.helidon.webserver.Router;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
-/** The connection's context as Helidon made it, except that reads go through the connection's state. */
+/**
+ * The connection's context as Helidon made it, except that reads go through the connection's state
+ * and writes are timed by it.
+ */
 final class GuardedContext implements ConnectionContext {
 
     private final ConnectionContext ctx;
     private final ConnectionState state;
     private final DataReader reader;
+    private final DataWriter writer;
 
     GuardedContext(ConnectionContext ctx, ConnectionState state) {
         this.ctx = ctx;
         this.state = state;
         this.reader = DataReader.create(state::read);
+        this.writer = new TimedWriter(ctx.dataWriter(), state);
     }
 
     ConnectionState state() {
@@ -45,7 +50,7 @@ final class GuardedContext implements ConnectionContext {
 
     @Override
     public DataWriter dataWriter() {
-        return ctx.dataWriter();
+        return writer;
     }
 
     @Override
