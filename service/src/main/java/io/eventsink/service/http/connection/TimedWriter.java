@@ -20,56 +20,40 @@ final class TimedWriter implements DataWriter {
 
     @Override
     public void write(BufferData... buffers) {
-        state.sending();
-        try {
-            writer.write(buffers);
-        } finally {
-            state.sent();
-        }
+        timed(() -> writer.write(buffers));
     }
 
     @Override
     public void write(BufferData buffer) {
-        state.sending();
-        try {
-            writer.write(buffer);
-        } finally {
-            state.sent();
-        }
+        timed(() -> writer.write(buffer));
     }
 
     @Override
     public void writeNow(BufferData... buffers) {
-        state.sending();
-        try {
-            writer.writeNow(buffers);
-        } finally {
-            state.sent();
-        }
+        timed(() -> writer.writeNow(buffers));
     }
 
     @Override
     public void writeNow(BufferData buffer) {
-        state.sending();
-        try {
-            writer.writeNow(buffer);
-        } finally {
-            state.sent();
-        }
+        timed(() -> writer.writeNow(buffer));
     }
 
     @Override
     public void flush() {
-        state.sending();
-        try {
-            writer.flush();
-        } finally {
-            state.sent();
-        }
+        timed(writer::flush);
     }
 
     @Override
     public void close() {
         writer.close();
+    }
+
+    private void timed(Runnable write) {
+        state.sending();
+        try {
+            write.run();
+        } finally {
+            state.sent();
+        }
     }
 }
