@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The Grafana dashboard shipped by the operator chart: its ConfigMap and the dashboard's structure. */
 class DashboardChartTest {
 
-    private static final List<String> ROWS = List.of("Ingest", "Delivery", "Latency", "Capacity", "Operator");
+    private static final List<String> ROWS =
+            List.of("Ingest", "Delivery", "Latency", "Capacity", "Connections", "Operator");
     /** A service series in PromQL with its label matchers, if any (the operator's series are excluded). */
     private static final Pattern SERVICE_SELECTOR = Pattern.compile("\\b(eventsink_(?!operator_)\\w+)(\\{[^}]*})?");
 

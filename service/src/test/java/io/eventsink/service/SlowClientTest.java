@@ -53,6 +53,8 @@ class SlowClientTest {
 
     /** Answers on the public port by status, as the request timer counts them. */
     private static final String ANSWERED = "eventsink_http_request_seconds_count{scope=\"application\",status=\"";
+    /** Every close at a client's deadline is timed from that deadline. */
+    private static final String CLOSED_LATE = "eventsink_connections_close_lateness_seconds_count";
 
     private static double metric(RunningSink sink, String series) {
         return SqsDeliveryTest.metricValue(sink.management("metrics").body(), series);
@@ -65,6 +67,7 @@ class SlowClientTest {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"head_timeout\"");
             double rejected = metric(sink, "eventsink_events_rejected_total{reason=\"request_timeout\"");
             double answered408 = metric(sink, ANSWERED + "408\"");
+            double closedLate = metric(sink, CLOSED_LATE);
             // a kept-alive connection: the next head's deadline runs from its first byte
             raw.send(heartbeat("before"));
             assertThat(raw.read().status()).isEqualTo(200);
@@ -85,6 +88,7 @@ class SlowClientTest {
                     .isEqualTo(rejected + 1);
             // dashboards count answers by status from the request timer: the guard's 408 is one of them
             assertThat(metric(sink, ANSWERED + "408\"")).isEqualTo(answered408 + 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric(sink, CLOSED_LATE) == closedLate + 1);
         }
     }
 
@@ -165,6 +169,7 @@ class SlowClientTest {
         try (RunningSink sink = sink(Map.of());
                 Raw raw = new Raw(sink.server.port())) {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"idle_timeout\"");
+            double closedLate = metric(sink, CLOSED_LATE);
             for (int i = 0; i < 3; i++) {
                 raw.send(heartbeat("keep-" + i));
                 assertThat(raw.read().status()).isEqualTo(200);
@@ -178,6 +183,7 @@ class SlowClientTest {
             assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(IDLE_MS - 100);
             assertThat(metric(sink, "eventsink_connections_closed_total{reason=\"idle_timeout\""))
                     .isEqualTo(before + 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric(sink, CLOSED_LATE) == closedLate + 1);
         }
     }
 
@@ -220,6 +226,7 @@ class SlowClientTest {
                 RunningSink sink = sink(Map.of("MAX_CONCURRENT_REQUESTS", "1", "RESPONSE_SEND_TIMEOUT_MS", "500"));
                 Socket notReading = new Socket()) {
             double before = metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\"");
+            double closedLate = metric(sink, CLOSED_LATE);
             notReading.setReceiveBufferSize(2048);
             notReading.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.server.port()));
             // Pipelined requests, never a byte read back, until the service closes the connection.
@@ -245,6 +252,7 @@ class SlowClientTest {
             assertThat(sink.post(Events.heartbeat("after", 1)).statusCode()).isEqualTo(200);
             assertThat(metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\""))
                     .isEqualTo(before + 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric(sink, CLOSED_LATE) == closedLate + 1);
             assertThat(logs.withStackTraces()).isEmpty();
         }
     }

@@ -200,10 +200,11 @@ public final class ConnectionGuard implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (ConnectionState c : connections) {
-            if (c.expireIfSendOverdue(now)) {
+            long sendDeadline = c.sendDeadlineNanos();
+            if (c.expireIfSendOverdue(sendDeadline, now)) {
                 // The client stopped reading its answers: it would not read a 408 either.
                 metrics.closed(ConnectionMetrics.Reason.SEND_TIMEOUT);
-                closer.execute(() -> c.close(null));
+                closeAfterDeadline(c, null, sendDeadline);
                 continue;
             }
             State seen = c.state();
@@ -226,8 +227,20 @@ public final class ConnectionGuard implements AutoCloseable {
             if (answer != null) {
                 metrics.requestTimedOut(now - c.requestStartNanos());
             }
-            closer.execute(() -> c.close(answer));
+            if (seen.phase() == ConnectionState.Phase.LINGER) {
+                closer.execute(() -> c.close(null)); // our own linger, not a client's deadline
+            } else {
+                closeAfterDeadline(c, answer, seen.deadlineNanos());
+            }
         }
+    }
+
+    /** Answers and closes off the watchdog, and measures how long after the client's deadline that was done. */
+    private void closeAfterDeadline(ConnectionState c, byte[] answer, long deadlineNanos) {
+        closer.execute(() -> {
+            c.close(answer);
+            metrics.closedAfterDeadline(System.nanoTime() - deadlineNanos);
+        });
     }
 
     /**

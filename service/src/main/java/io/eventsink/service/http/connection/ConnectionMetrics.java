@@ -1,13 +1,16 @@
 package io.eventsink.service.http.connection;
 
+import io.eventsink.service.observe.Histograms;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -28,6 +31,7 @@ public final class ConnectionMetrics {
     private final MeterRegistry registry;
     private final Map<Reason, Counter> closed = new EnumMap<>(Reason.class);
     private final LongConsumer onRequestTimeout;
+    private final Timer lateness;
     private Gauge<Integer> open;
 
     /**
@@ -37,6 +41,10 @@ public final class ConnectionMetrics {
     public ConnectionMetrics(MeterRegistry registry, LongConsumer onRequestTimeout) {
         this.registry = registry;
         this.onRequestTimeout = onRequestTimeout;
+        this.lateness = registry.getOrCreate(Timer.builder("eventsink.connections.close.lateness")
+                .buckets(Histograms.LATENCY_BUCKETS)
+                .description("How long after a client's deadline (head, body, send, idle) the guard had answered"
+                        + " and closed its connection: a pod that falls behind closes late"));
         for (Reason r : Reason.values()) {
             closed.put(
                     r,
@@ -60,6 +68,10 @@ public final class ConnectionMetrics {
 
     void closed(Reason reason) {
         closed.get(reason).increment();
+    }
+
+    void closedAfterDeadline(long nanosPastDeadline) {
+        lateness.record(Math.max(0, nanosPastDeadline), TimeUnit.NANOSECONDS);
     }
 
     void requestTimedOut(long nanosSinceFirstByte) {

@@ -136,12 +136,17 @@ final class ConnectionState {
         sendDeadlineNanos = 0;
     }
 
+    /** When the answer being written must have been taken by the socket; 0 while none is being written. */
+    long sendDeadlineNanos() {
+        return sendDeadlineNanos;
+    }
+
     /**
-     * Called by the watchdog: true when an answer has been blocked past the send deadline and this
-     * call expired the connection; the watchdog then closes it, which ends the blocked write.
+     * Called by the watchdog with the send deadline it read: true when an answer has been blocked
+     * past that deadline and this call expired the connection; the watchdog then closes it, which
+     * ends the blocked write.
      */
-    boolean expireIfSendOverdue(long now) {
-        long deadline = sendDeadlineNanos;
+    boolean expireIfSendOverdue(long deadline, long now) {
         if (deadline == 0 || now - deadline < 0) {
             return false;
         }
