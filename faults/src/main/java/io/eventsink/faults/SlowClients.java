@@ -133,6 +133,7 @@ public final class SlowClients {
         int generation;
         SocketChannel channel;
         long connectStarted;
+        long writeStarted;
         long reference;
         long deadlineMs;
         int dripped;
@@ -357,6 +358,9 @@ public final class SlowClients {
             case STALLED_BODY -> headAndByte;
             case DRIP_BODY -> fullHead;
         };
+        // Read before the write: the service's deadline cannot start earlier, so a close seen before
+        // this + deadline is early even when this thread is descheduled around the write.
+        s.writeStarted = System.nanoTime();
         try {
             ByteBuffer b = ByteBuffer.wrap(first);
             s.channel.write(b);
@@ -465,7 +469,7 @@ public final class SlowClients {
             long afterMs = (closedAt - s.reference) / MS;
             closedAfter.get(s.mode).add(afterMs);
             lateness.add(afterMs - s.deadlineMs);
-            long from = s.mode == Mode.HALF_HEAD ? s.connectStarted : s.reference;
+            long from = s.mode == Mode.HALF_HEAD ? s.connectStarted : s.writeStarted;
             if (closedAt - from < s.deadlineMs * MS) {
                 early++;
             }
