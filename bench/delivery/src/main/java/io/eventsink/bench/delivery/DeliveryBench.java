@@ -1,7 +1,6 @@
 package io.eventsink.bench.delivery;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +59,7 @@ public final class DeliveryBench {
     private final List<Process> processes = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
     private String queueUrl;
+    private Process elasticMq;
     private boolean mismatch;
 
     /** One measured window of one run. */
@@ -72,7 +72,8 @@ public final class DeliveryBench {
             double p50,
             double p99,
             double cpuMs,
-            long inQueue) {
+            long inQueue,
+            Map<String, Double> cores) {
 
         double eventsPerSecond() {
             return ok / seconds;
@@ -211,7 +212,8 @@ public final class DeliveryBench {
                 .directory(ROOT.toFile())
                 .redirectOutput(log.toFile())
                 .redirectError(out.resolve("elasticmq.log").toFile());
-        processes.add(pb.start());
+        elasticMq = pb.start();
+        processes.add(elasticMq);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher m = QUEUE_URL.matcher(Files.exists(log) ? Files.readString(log) : "");
@@ -262,7 +264,7 @@ public final class DeliveryBench {
         List<Window> result = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Wrk w = wrk(windowSeconds, url);
-            result.add(new Window(0, 0, w.ok, w.requests, w.seconds, w.p50, w.p99, Double.NaN, -1));
+            result.add(new Window(0, 0, w.ok, w.requests, w.seconds, w.p50, w.p99, Double.NaN, -1, Map.of()));
         }
         nginx.destroy();
         nginx.waitFor(10, TimeUnit.SECONDS);
@@ -279,9 +281,9 @@ public final class DeliveryBench {
             double from = (System.nanoTime() - spawned) / 1e9;
             long end = spawned + TimeUnit.SECONDS.toNanos((long) windowSeconds * (k + 1));
             int seconds = (int) Math.max(1, Math.round((end - System.nanoTime()) / 1e9));
-            long cpuBefore = cpuTicks(sink.pid());
+            CpuSplit.Snapshot before = CpuSplit.take(sink.pid(), elasticMq.pid());
             Wrk w = wrk(seconds, url);
-            long cpuAfter = cpuTicks(sink.pid());
+            CpuSplit.Snapshot after = CpuSplit.take(sink.pid(), elasticMq.pid());
             double to = (System.nanoTime() - spawned) / 1e9;
             long inQueue = -1;
             if (target.queue()) {
@@ -301,8 +303,9 @@ public final class DeliveryBench {
                     w.seconds,
                     w.p50,
                     w.p99,
-                    (cpuAfter - cpuBefore) * TICK_NANOS / 1e6,
-                    inQueue));
+                    (after.service() - before.service()) * TICK_NANOS / 1e6,
+                    inQueue,
+                    CpuSplit.between(before, after, 1_000_000_000L / TICK_NANOS)));
             long wait = spawned + TimeUnit.SECONDS.toNanos((long) windowSeconds * (k + 1)) - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
@@ -358,17 +361,6 @@ public final class DeliveryBench {
             p.destroyForcibly();
         }
         processes.clear();
-    }
-
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, utime 14, stime 15 (1-based) -> index 11, 12 here
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private long queueDepth() throws Exception {
@@ -523,6 +515,32 @@ public final class DeliveryBench {
                         median(at, Window::p99),
                         queued ? (ok ? "yes" : "**no**") : "–"));
             }
+            cpuSplit(r);
+        }
+    }
+
+    /** Where the machine's cores went in each window (median over rounds), next to the curve. */
+    private void cpuSplit(List<List<Window>> r) {
+        line("");
+        line("Where the " + Runtime.getRuntime().availableProcessors()
+                + " cores went (cores used; service threads by kind, then the other processes):");
+        line("");
+        line("| window (s after JVM start) | " + String.join(" | ", CpuSplit.PARTS) + " |");
+        line("|---" + "|---".repeat(CpuSplit.PARTS.size()) + "|");
+        for (int k = 0; k < windows; k++) {
+            final int idx = k;
+            List<Window> at =
+                    r.stream().filter(w -> w.size() > idx).map(w -> w.get(idx)).toList();
+            if (at.isEmpty()) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder(
+                    String.format(Locale.ROOT, "| %.1f–%.1f |", median(at, Window::fromS), median(at, Window::toS)));
+            for (String part : CpuSplit.PARTS) {
+                row.append(String.format(
+                        Locale.ROOT, " %.2f |", median(at, w -> w.cores().getOrDefault(part, Double.NaN))));
+            }
+            line(row.toString());
         }
     }
 
