@@ -252,7 +252,8 @@ class SlowClientTest {
             assertThat(sink.post(Events.heartbeat("after", 1)).statusCode()).isEqualTo(200);
             assertThat(metric(sink, "eventsink_connections_closed_total{reason=\"send_timeout\""))
                     .isEqualTo(before + 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> metric(sink, CLOSED_LATE) == closedLate + 1);
+            // (the probe's own keep-alive connection may reach its idle deadline too)
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric(sink, CLOSED_LATE) >= closedLate + 1);
             assertThat(logs.withStackTraces()).isEmpty();
         }
     }
