@@ -21,11 +21,13 @@ final class CpuSplit {
     static final List<String> PARTS =
             List.of("carriers", "JIT", "GC", "service other", "ElasticMQ", "wrk", "rest of machine", "idle", "steal");
 
+    /** A service thread's kind and its cumulative clock ticks. */
+    record ThreadTicks(String group, long ticks) {}
+
     /** Cumulative clock ticks at one instant. */
     record Snapshot(
             long nanos,
-            Map<Long, Long> threadTicks,
-            Map<Long, String> threadGroup,
+            Map<Long, ThreadTicks> threads,
             long service,
             long queue,
             long children,
@@ -36,15 +38,14 @@ final class CpuSplit {
     private CpuSplit() {}
 
     static Snapshot take(long servicePid, long queuePid) {
-        Map<Long, Long> ticks = new HashMap<>();
-        Map<Long, String> groups = new HashMap<>();
+        Map<Long, ThreadTicks> threads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + servicePid + "/task"))) {
             for (Path task : tasks) {
                 String stat = readOrNull(task.resolve("stat"));
                 if (stat != null) {
-                    long tid = Long.parseLong(task.getFileName().toString());
-                    ticks.put(tid, ticksOf(stat));
-                    groups.put(tid, group(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    threads.put(
+                            Long.parseLong(task.getFileName().toString()), new ThreadTicks(group(name), ticksOf(stat)));
                 }
             }
         } catch (IOException e) {
@@ -70,8 +71,7 @@ final class CpuSplit {
         long steal = Long.parseLong(cpu[8]);
         return new Snapshot(
                 System.nanoTime(),
-                ticks,
-                groups,
+                threads,
                 processTicks(servicePid),
                 processTicks(queuePid),
                 children,
@@ -84,9 +84,10 @@ final class CpuSplit {
     static Map<String, Double> between(Snapshot a, Snapshot b, long ticksPerSecond) {
         double seconds = (b.nanos() - a.nanos()) / 1e9;
         Map<String, Long> byGroup = new HashMap<>();
-        b.threadTicks()
-                .forEach((tid, t) -> byGroup.merge(
-                        b.threadGroup().get(tid), t - a.threadTicks().getOrDefault(tid, 0L), Long::sum));
+        b.threads().forEach((tid, t) -> {
+            ThreadTicks earlier = a.threads().get(tid);
+            byGroup.merge(t.group(), t.ticks() - (earlier == null ? 0 : earlier.ticks()), Long::sum);
+        });
         long service = b.service() - a.service();
         long carriers = byGroup.getOrDefault("carriers", 0L);
         long jit = byGroup.getOrDefault("JIT", 0L);

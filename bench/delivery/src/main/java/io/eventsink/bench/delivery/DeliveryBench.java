@@ -494,11 +494,7 @@ public final class DeliveryBench {
             line("|---|---|---|---|---|---|");
             List<List<Window>> r = e.getValue();
             for (int k = 0; k < windows; k++) {
-                final int idx = k;
-                List<Window> at = r.stream()
-                        .filter(w -> w.size() > idx)
-                        .map(w -> w.get(idx))
-                        .toList();
+                List<Window> at = windowAt(r, k);
                 if (at.isEmpty()) {
                     continue;
                 }
@@ -519,6 +515,11 @@ public final class DeliveryBench {
         }
     }
 
+    /** The k-th window of every round that has one. */
+    private static List<Window> windowAt(List<List<Window>> rounds, int k) {
+        return rounds.stream().filter(w -> w.size() > k).map(w -> w.get(k)).toList();
+    }
+
     /** Where the machine's cores went in each window (median over rounds), next to the curve. */
     private void cpuSplit(List<List<Window>> r) {
         line("");
@@ -528,9 +529,7 @@ public final class DeliveryBench {
         line("| window (s after JVM start) | " + String.join(" | ", CpuSplit.PARTS) + " |");
         line("|---" + "|---".repeat(CpuSplit.PARTS.size()) + "|");
         for (int k = 0; k < windows; k++) {
-            final int idx = k;
-            List<Window> at =
-                    r.stream().filter(w -> w.size() > idx).map(w -> w.get(idx)).toList();
+            List<Window> at = windowAt(r, k);
             if (at.isEmpty()) {
                 continue;
             }
