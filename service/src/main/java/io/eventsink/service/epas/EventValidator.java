@@ -7,6 +7,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,6 +35,13 @@ public final class EventValidator {
     /** The metadata keys EPAS types as strings; other keys may be strings or booleans. */
     private static final Set<String> METADATA_STRINGS = Set.of(
             "contentTitle", "contentId", "contentUrl", "drmType", "userId", "deviceId", "deviceModel", "deviceType");
+
+    /**
+     * Numbers must be ones a JSON reader downstream can read: Jakarta JSON (Parsson) refuses more
+     * than 1,100 characters, and BigDecimal an exponent beyond an int. Huge but readable numbers
+     * (1e400) stay numbers: the body goes to the queue as sent.
+     */
+    static final int MAX_NUMBER_CHARS = 1100;
 
     // A shared factory: creating one per request (what Json.createParser does) is ~15x slower.
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
@@ -228,13 +236,16 @@ public final class EventValidator {
             Field field = Field.BY_NAME.get(key);
             if (field == null) {
                 error(echo(key) + ": unknown property");
-                skip(parser, value, 1);
+                skip(parser, value, 1, echo(key));
                 return;
             }
             if (!seen.add(field)) {
                 error(key + ": appears more than once");
-                skip(parser, value, 1);
+                skip(parser, value, 1, key);
                 return;
+            }
+            if (value == JsonParser.Event.VALUE_NUMBER) {
+                checkNumber(parser, key);
             }
             switch (field) {
                 case EVENT -> {
@@ -283,7 +294,7 @@ public final class EventValidator {
                 return true;
             }
             error(key + ": expected " + kind.label + ", got " + kindOf(value).label);
-            skip(parser, value, 1);
+            skip(parser, value, 1, key);
             return false;
         }
 
@@ -300,15 +311,26 @@ public final class EventValidator {
                 if (members.put(key, kindOf(value)) != null) {
                     error("payload." + echo(key) + ": appears more than once");
                 }
-                skip(parser, value, 2);
+                if (value == JsonParser.Event.VALUE_NUMBER) {
+                    checkNumber(parser, "payload." + echo(key));
+                }
+                skip(parser, value, 2, "payload." + echo(key));
+            }
+        }
+
+        /** Reports a number (the parser's current value) that readers downstream could not hold. */
+        private void checkNumber(JsonParser parser, String where) {
+            if (!holdable(parser.getString())) {
+                error(where + ": number out of range (at most " + MAX_NUMBER_CHARS
+                        + " characters, exponent within an int)");
             }
         }
 
         /**
          * Consumes a container value whose start event was just read, counting depth ourselves so
-         * that absurd nesting is refused early instead of walked to the end.
+         * that absurd nesting is refused early instead of walked to the end; its numbers are checked.
          */
-        private void skip(JsonParser parser, JsonParser.Event start, int parentDepth) {
+        private void skip(JsonParser parser, JsonParser.Event start, int parentDepth, String where) {
             if (start != JsonParser.Event.START_OBJECT && start != JsonParser.Event.START_ARRAY) {
                 return;
             }
@@ -326,6 +348,8 @@ public final class EventValidator {
                     }
                 } else if (e == JsonParser.Event.END_OBJECT || e == JsonParser.Event.END_ARRAY) {
                     open--;
+                } else if (e == JsonParser.Event.VALUE_NUMBER) {
+                    checkNumber(parser, where);
                 }
             }
         }
@@ -420,6 +444,22 @@ public final class EventValidator {
                             + member.getValue().label);
                 }
             }
+        }
+    }
+
+    /** Whether a JSON number (valid syntax) is one readers can read; a number without an exponent costs a scan. */
+    static boolean holdable(String number) {
+        if (number.length() > MAX_NUMBER_CHARS) {
+            return false;
+        }
+        if (number.indexOf('e') < 0 && number.indexOf('E') < 0) {
+            return true;
+        }
+        try {
+            new BigDecimal(number);
+            return true;
+        } catch (NumberFormatException exponentOrScaleOverflow) {
+            return false;
         }
     }
 

@@ -85,6 +85,7 @@ final class EpasOracle {
         } catch (RuntimeException e) {
             return false;
         }
+        // Its reader refuses a number over 1,100 characters or with an exponent beyond an int (docs/epas.md).
         return tree.getValueType() == JsonValue.ValueType.OBJECT && epas(tree.asJsonObject());
     }
 

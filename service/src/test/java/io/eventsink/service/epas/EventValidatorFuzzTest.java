@@ -73,6 +73,16 @@ public class EventValidatorFuzzTest {
         });
     }
 
+    /** Once failed: an exponent beyond an int, which Jakarta JSON (the oracle, and readers downstream) refuses. */
+    @Example
+    void anExponentBeyondAnIntIsRefusedByBoth() {
+        byte[] body =
+                "{\"shardId\":\"a\",\"timestamp\":0,\"sessionId\":\"\",\"playhead\":0,\"event\":\"init\",\"duration\":1E2147483649}"
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(ORACLE.accepts(body)).isFalse();
+        assertThat(VALIDATOR.validate(body).valid()).isFalse();
+    }
+
     @Property(tries = 2000)
     void acceptedEventsRoundTripByteIdentically(@ForAll("validEvents") byte[] body) {
         ValidationResult r = VALIDATOR.validate(body);
@@ -402,6 +412,20 @@ public class EventValidatorFuzzTest {
             case 10 -> replace(m, "payload", nested(at % 40)); // deep inside the payload
             case 11 -> replace(m, "payload", payloadTwist(e.type(), at, value));
             case 12 -> m.add(new String[] {str("payload"), "{\"k\":1,\"k\":2}"});
+            case 13 -> { // numbers at the edge of what readers downstream can read, in any field or the payload
+                List<String> edge = List.of(
+                        "1E2147483649",
+                        "-1e-2147483649",
+                        "1E2147483647",
+                        "0." + "0".repeat(1097) + "1",
+                        "0." + "0".repeat(1098) + "1");
+                String number = edge.get(at % edge.size());
+                if (at % 2 == 0) {
+                    m.get(i)[1] = number;
+                } else {
+                    replace(m, "payload", "{\"bitrate\":" + number + ",\"data\":{\"n\":[" + number + "]}}");
+                }
+            }
             default -> {
                 // unchanged: still valid
             }

@@ -224,6 +224,32 @@ class EventValidatorTest {
         assertThat(validate(ok).errors()).isEmpty();
     }
 
+    /** Found by EventValidatorFuzzTest: syntactically valid numbers that readers downstream cannot read. */
+    @Test
+    void refusesNumbersReadersDownstreamCannotRead() {
+        String range = ": number out of range (at most 1100 characters, exponent within an int)";
+        String heartbeat = "{\"event\":\"heartbeat\",\"sessionId\":\"s\",\"timestamp\":1,\"playhead\":1,";
+        // an exponent beyond an int, either way (BigDecimal, and so Jakarta JSON, throws)
+        assertThat(validate(heartbeat + "\"duration\":1E2147483649}").errors()).containsExactly("duration" + range);
+        assertThat(validate(heartbeat + "\"duration\":1e-2147483649}").errors()).containsExactly("duration" + range);
+        // longer than Jakarta JSON reads
+        String longest = "0." + "0".repeat(1097) + "1";
+        assertThat(validate(heartbeat + "\"duration\":" + longest + "}").errors())
+                .isEmpty();
+        assertThat(validate(heartbeat + "\"duration\":" + longest + "0}").errors())
+                .containsExactly("duration" + range);
+        // at any depth
+        assertThat(validate(ev("bitrate_changed", ",\"payload\":{\"bitrate\":1E2147483649}"))
+                        .errors())
+                .containsExactly("payload.bitrate" + range);
+        assertThat(validate(ev("error", ",\"payload\":{\"code\":\"c\",\"data\":{\"n\":[1,2E9999999999]}}"))
+                        .errors())
+                .containsExactly("payload.data" + range);
+        // exponents an int holds stay numbers
+        assertThat(validate(heartbeat + "\"duration\":1E2147483647}").errors()).isEmpty();
+        assertThat(validate(heartbeat + "\"duration\":4.9E-324}").errors()).isEmpty();
+    }
+
     @Test
     void refusesBytesThatAreNotUtf8AndByteOrderMarks() {
         byte[] latin1 =
