@@ -37,11 +37,11 @@ public final class EventValidator {
             "contentTitle", "contentId", "contentUrl", "drmType", "userId", "deviceId", "deviceModel", "deviceType");
 
     /**
-     * Numbers must be ones a JSON reader downstream can read: Jakarta JSON (Parsson) refuses more
-     * than 1,100 characters, and BigDecimal an exponent beyond an int. Huge but readable numbers
-     * (1e400) stay numbers: the body goes to the queue as sent.
+     * Numbers must be ones a JSON reader downstream can read: Jackson refuses more than 1,000
+     * characters by default (Jakarta JSON's Parsson 1,100), and BigDecimal an exponent beyond an int.
+     * Huge but readable numbers (1e400) stay numbers: the body goes to the queue as sent.
      */
-    static final int MAX_NUMBER_CHARS = 1100;
+    static final int MAX_NUMBER_CHARS = 1000;
 
     // A shared factory: creating one per request (what Json.createParser does) is ~15x slower.
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());

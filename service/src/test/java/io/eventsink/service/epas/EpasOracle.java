@@ -85,7 +85,7 @@ final class EpasOracle {
         } catch (RuntimeException e) {
             return false;
         }
-        // Its reader refuses a number over 1,100 characters or with an exponent beyond an int (docs/epas.md).
+        // Its reader refuses a number with an exponent beyond an int (docs/epas.md).
         return tree.getValueType() == JsonValue.ValueType.OBJECT && epas(tree.asJsonObject());
     }
 
@@ -104,6 +104,11 @@ final class EpasOracle {
                         }
                     }
                     case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_NUMBER -> {
+                        if (p.getString().length() > 1000) {
+                            return false; // docs/epas.md: at most 1,000 characters
+                        }
+                    }
                     default -> {}
                 }
             } while (depth > 0);

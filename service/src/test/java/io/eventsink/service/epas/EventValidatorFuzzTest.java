@@ -417,8 +417,8 @@ public class EventValidatorFuzzTest {
                         "1E2147483649",
                         "-1e-2147483649",
                         "1E2147483647",
-                        "0." + "0".repeat(1097) + "1",
-                        "0." + "0".repeat(1098) + "1");
+                        "0." + "0".repeat(997) + "1",
+                        "0." + "0".repeat(998) + "1");
                 String number = edge.get(at % edge.size());
                 if (at % 2 == 0) {
                     m.get(i)[1] = number;
