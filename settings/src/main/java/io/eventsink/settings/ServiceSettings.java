@@ -277,6 +277,60 @@ public final class ServiceSettings {
             "ms",
             DELIVERY_TIMEOUT_MS_DOC);
 
+    // --- the queue's message format
+
+    public static final Setting SQS_MESSAGE_FORMAT = Setting.text(
+            "SQS_MESSAGE_FORMAT",
+            null,
+            "event",
+            "event|packed",
+            "event: one event per SQS message (the EPAS worker contract); packed: many events per message as"
+                    + " NDJSON (docs/queue-format.md), for a fraction of the SQS requests.");
+    /** SQS bills each 64 KiB of a request's payload as one request: packs fill whole units. */
+    public static final int SQS_BILLING_UNIT_BYTES = 65_536;
+
+    public static final Setting SQS_PACK_MAX_BYTES = Setting.multiple(
+            "SQS_PACK_MAX_BYTES",
+            null,
+            SQS_BILLING_UNIT_BYTES,
+            SQS_BILLING_UNIT_BYTES,
+            1_048_576,
+            SQS_BILLING_UNIT_BYTES,
+            "bytes",
+            "Packed format: largest message, body plus attributes, in whole 64 KiB billing units (SQS takes"
+                    + " up to 1 MiB; the queue's MaximumMessageSize must allow it).");
+    public static final Setting SQS_PACK_LINGER_MS = Setting.integer(
+            "SQS_PACK_LINGER_MS",
+            null,
+            100,
+            0,
+            1000,
+            "ms",
+            "Packed format: how long a pack may wait to fill once the sink is busy; an idle sink sends at once.");
+    public static final Setting SQS_PACK_COMPRESSION = Setting.text(
+            "SQS_PACK_COMPRESSION",
+            null,
+            "none",
+            "none|gzip",
+            "Packed format: none, or gzip (the body is base64 of the gzip stream; ContentEncoding=gzip).");
+
+    // --- warm-up before readiness
+
+    public static final Setting WARMUP_ENABLED = Setting.bool(
+            "WARMUP_ENABLED",
+            null,
+            true,
+            "Before reporting ready, drive the pod's own request path against an in-process stand-in for the"
+                    + " queue until it runs at full speed.");
+    public static final Setting WARMUP_TIMEOUT_MS = Setting.integer(
+            "WARMUP_TIMEOUT_MS",
+            null,
+            20_000,
+            1000,
+            120_000,
+            "ms",
+            "Longest the warm-up may take; readiness comes up when it ends, whether or not it finished.");
+
     // --- lifecycle
 
     public static final Setting SHUTDOWN_DELAY_MS = Setting.integer(
@@ -336,6 +390,12 @@ public final class ServiceSettings {
             BATCH_LINGER_MS,
             MAX_INFLIGHT_BATCHES,
             DELIVERY_TIMEOUT_MS,
+            SQS_MESSAGE_FORMAT,
+            SQS_PACK_MAX_BYTES,
+            SQS_PACK_LINGER_MS,
+            SQS_PACK_COMPRESSION,
+            WARMUP_ENABLED,
+            WARMUP_TIMEOUT_MS,
             SHUTDOWN_DELAY_MS,
             SHUTDOWN_TIMEOUT_MS,
             LOG_LEVEL);

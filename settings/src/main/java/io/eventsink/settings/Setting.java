@@ -17,6 +17,7 @@ import java.util.regex.PatternSyntaxException;
  * @param defaultValue the default as text, or null when unset by default
  * @param min          smallest allowed value (numbers only)
  * @param max          largest allowed value (numbers only)
+ * @param step         a number must be a multiple of it (numbers only; 1 for any)
  * @param pattern      a regular expression a text value must match in full, or null
  * @param unit         unit of a number (e.g. {@code ms}, {@code bytes}), or null
  * @param description  one sentence for the docs and the CRD
@@ -28,6 +29,7 @@ public record Setting(
         String defaultValue,
         long min,
         long max,
+        long step,
         String pattern,
         String unit,
         String description) {
@@ -44,23 +46,29 @@ public record Setting(
     }
 
     static Setting integer(String env, String crdField, int def, long min, long max, String unit, String doc) {
-        return new Setting(env, crdField, Type.INTEGER, Integer.toString(def), min, max, null, unit, doc);
+        return new Setting(env, crdField, Type.INTEGER, Integer.toString(def), min, max, 1, null, unit, doc);
+    }
+
+    /** A whole number that must also be a multiple of {@code step}. */
+    static Setting multiple(
+            String env, String crdField, int def, long min, long max, long step, String unit, String doc) {
+        return new Setting(env, crdField, Type.INTEGER, Integer.toString(def), min, max, step, null, unit, doc);
     }
 
     static Setting bool(String env, String crdField, boolean def, String doc) {
-        return new Setting(env, crdField, Type.BOOLEAN, Boolean.toString(def), 0, 0, null, null, doc);
+        return new Setting(env, crdField, Type.BOOLEAN, Boolean.toString(def), 0, 0, 1, null, null, doc);
     }
 
     static Setting text(String env, String crdField, String def, String pattern, String doc) {
-        return new Setting(env, crdField, Type.TEXT, def, 0, 0, pattern, null, doc);
+        return new Setting(env, crdField, Type.TEXT, def, 0, 0, 1, pattern, null, doc);
     }
 
     static Setting list(String env, String crdField, String doc) {
-        return new Setting(env, crdField, Type.LIST, null, 0, 0, null, null, doc);
+        return new Setting(env, crdField, Type.LIST, null, 0, 0, 1, null, null, doc);
     }
 
     static Setting regex(String env, String crdField, String def, String doc) {
-        return new Setting(env, crdField, Type.REGEX, def, 0, 0, null, null, doc);
+        return new Setting(env, crdField, Type.REGEX, def, 0, 0, 1, null, null, doc);
     }
 
     /** Whether platform teams can set it through {@code spec.config} of an EventSink. */
@@ -102,6 +110,9 @@ public record Setting(
                 }
                 if (n < min || n > max) {
                     throw new IllegalArgumentException(env + " must be between " + min + " and " + max + ", not " + n);
+                }
+                if (n % step != 0) {
+                    throw new IllegalArgumentException(env + " must be a multiple of " + step + ", not " + n);
                 }
                 yield n;
             }

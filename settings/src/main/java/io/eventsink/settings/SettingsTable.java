@@ -33,7 +33,7 @@ public final class SettingsTable {
 
     private static String allowed(Setting s) {
         return switch (s.type()) {
-            case INTEGER -> s.min() + "–" + s.max();
+            case INTEGER -> s.min() + "–" + s.max() + (s.step() > 1 ? ", a multiple of " + s.step() : "");
             case BOOLEAN -> "`true`, `false`";
             case TEXT -> s.pattern() == null ? "text" : "`" + s.pattern().replace("|", "\\|") + "`";
             case LIST -> "comma-separated";

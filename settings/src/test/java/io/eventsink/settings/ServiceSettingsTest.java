@@ -50,6 +50,11 @@ class ServiceSettingsTest {
                 .startsWith("SHARD_ID_PATTERN is not a valid regular expression");
         assertThat(ServiceSettings.byCrdField("maxEventBytes")).contains(ServiceSettings.MAX_EVENT_BYTES);
         assertThat(ServiceSettings.byEnv("PORT")).contains(ServiceSettings.PORT);
+        assertThat(ServiceSettings.SQS_PACK_MAX_BYTES.problem("100000"))
+                .hasValue("SQS_PACK_MAX_BYTES must be a multiple of 65536, not 100000");
+        assertThat(ServiceSettings.SQS_PACK_MAX_BYTES.parse("262144")).isEqualTo(262_144L);
+        assertThat(ServiceSettings.SQS_MESSAGE_FORMAT.problem("Packed")).isPresent();
+        assertThat(ServiceSettings.SQS_PACK_COMPRESSION.problem("zstd")).isPresent();
     }
 
     @Test
