@@ -22,7 +22,7 @@ for tool in wrk nginx; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 1; }
 done
 if [ ! -f bench/delivery/target/eventsink-bench-delivery.jar ] || [ ! -f service/target/eventsink-service.jar ]; then
-    mvn -B -q -pl bench/delivery -am package -DskipTests
+    mvn -B -q -Plab -pl bench/delivery -am package -DskipTests
 fi
 exec "$JAVA_HOME/bin/java" -cp "bench/delivery/target/eventsink-bench-delivery.jar:bench/delivery/target/libs/*" \
     io.eventsink.bench.delivery.DeliveryBench
