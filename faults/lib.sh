@@ -12,6 +12,10 @@ SINK_JAR=${SINK_JAR:-"$ROOT/service/target/eventsink-service.jar"}
 SINK_JVM_OPTS=${SINK_JVM_OPTS:--Xms64m -Xmx256m}
 FAULTS_OUT=${FAULTS_OUT:-$ROOT/faults/results}
 AWS_ENV=(AWS_REGION=elasticmq AWS_ACCESS_KEY_ID=eventsink-local AWS_SECRET_ACCESS_KEY=eventsink-local)
+# The queue's message format in every scenario: SQS_MESSAGE_FORMAT=packed faults/run-all.sh runs them packed.
+FORMAT_ENV=(SQS_MESSAGE_FORMAT="${SQS_MESSAGE_FORMAT:-event}" SQS_PACK_COMPRESSION="${SQS_PACK_COMPRESSION:-none}")
+FORMAT_NAME=${SQS_MESSAGE_FORMAT:-event}
+[ "${SQS_PACK_COMPRESSION:-none}" = none ] || FORMAT_NAME="$FORMAT_NAME+${SQS_PACK_COMPRESSION}"
 
 [ -f "$SINK_JAR" ] || { echo "faults: build the service first: mvn -q -pl service -am package -DskipTests" >&2; exit 1; }
 [ -d "$ROOT/faults/target/libs" ] || { echo "faults: build first: mvn -q -pl faults -am package -DskipTests" >&2; exit 1; }
@@ -72,7 +76,7 @@ start_sqs() {
 start_sink() {
     local port=$1 mgmt=$2 suffix=$3
     shift 3
-    env PORT="$port" MANAGEMENT_PORT="$mgmt" HOST=127.0.0.1 "${AWS_ENV[@]}" "$@" \
+    env PORT="$port" MANAGEMENT_PORT="$mgmt" HOST=127.0.0.1 "${AWS_ENV[@]}" "${FORMAT_ENV[@]}" "$@" \
         "$JAVA" $SINK_JVM_OPTS -jar "$SINK_JAR" > "$DIR/sink-$suffix.out" 2> "$DIR/sink-$suffix.log" &
     SINK_PID=$!
     PIDS+=("$SINK_PID")
@@ -174,7 +178,7 @@ proxy_cmd() {
     log "proxy: $answer"
 }
 
-# drain_queue <endpoint> <queue-url>: appends every message's sessionId to $DIR/delivered.txt
+# drain_queue <endpoint> <queue-url>: appends every event's sessionId to $DIR/delivered.txt (either format)
 drain_queue() {
     "$JAVA" -cp "$FAULTS_CP" io.eventsink.faults.QueueCheck drain endpoint="$1" queue="$2" \
         out="$DIR/delivered.txt" >> "$DIR/check.out" 2>&1
@@ -205,11 +209,16 @@ target() {
 # finish <peak-rss-mb> <extra note>: writes $DIR/result.properties and prints the checks
 finish() {
     local rss=$1 note=$2 status=pass c misses=0
+    if [ -f "$DIR/queue.properties" ]; then
+        check "every queue message readable ($(prop "$DIR/queue.properties" unreadable) unreadable)" \
+            '[ "$(prop "$DIR/queue.properties" unreadable)" = 0 ]'
+    fi
     for c in "${CHECKS[@]}"; do case "$c" in MISS*) misses=$((misses + 1)) ;; esac; done
     [ "$misses" = 0 ] || status="pass, $misses target(s) missed"
     for c in "${CHECKS[@]}"; do case "$c" in FAIL*) status=FAIL ;; esac; done
     {
         echo "scenario=$NAME"
+        echo "format=$FORMAT_NAME"
         echo "status=$status"
         echo "events=$(prop "$DIR/client.properties" events)"
         echo "requests=$(prop "$DIR/client.properties" requests)"

@@ -6,6 +6,7 @@
 # the table, not failed.
 #   mvn -q -pl service,faults -am package -DskipTests && faults/run-all.sh
 #   FAULTS_ONLY="overload" faults/run-all.sh     # re-run some; the table shows the latest of each
+#   SQS_MESSAGE_FORMAT=packed FAULTS_OUT=faults/results/packed faults/run-all.sh   # with the packed queue format
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${FAULTS_OUT:-$(pwd)/faults/results}
@@ -21,16 +22,17 @@ for s in ${FAULTS_ONLY:-${SCENARIOS[@]}}; do
 done
 prop() { local v; v=$(sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1); echo "${v:-?}"; }
 {
-    echo "| scenario | result | events sent | acknowledged (200) | delivered | duplicates | lost | peak RSS MiB | p99 of 200s ms | 200s per second |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| scenario | queue format | result | events sent | acknowledged (200) | delivered | duplicates | lost | peak RSS MiB | p99 of 200s ms | 200s per second |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     for s in "${SCENARIOS[@]}"; do
         f="$OUT/$s/result.properties"
-        echo "| $s | $(prop "$f" status) | $(prop "$f" events) | $(prop "$f" acked) | $(prop "$f" delivered) |" \
+        [ -f "$f" ] || continue
+        echo "| $s | $(prop "$f" format) | $(prop "$f" status) | $(prop "$f" events) | $(prop "$f" acked) | $(prop "$f" delivered) |" \
              "$(prop "$f" duplicates) | $(prop "$f" lost) | $(prop "$f" peakRssMb) | $(prop "$f" okP99Ms) | $(prop "$f" ackedPerSecond) |"
     done
     echo
     for s in "${SCENARIOS[@]}"; do
-        echo "- **$s**: $(prop "$OUT/$s/result.properties" note)"
+        [ -f "$OUT/$s/result.properties" ] && echo "- **$s**: $(prop "$OUT/$s/result.properties" note)"
     done
     echo
     echo "Events sent: distinct events (unique sessionId) the client tried; delivered: distinct ids in the queue;"

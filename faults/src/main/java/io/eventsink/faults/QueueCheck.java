@@ -1,5 +1,8 @@
 package io.eventsink.faults;
 
+import io.eventsink.consumer.QueueEvent;
+import io.eventsink.consumer.QueueMessages;
+import io.eventsink.consumer.UnreadableMessageException;
 import io.eventsink.embeddedsqs.EmbeddedSqs;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,15 +34,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <pre>
  * QueueCheck drain endpoint=http://127.0.0.1:23124 queue=&lt;url&gt; out=delivered.txt
- *     every message's sessionId, one line per message (so duplicates show), appended to out
+ *     every event's sessionId, one line per event (so duplicates show), appended to out; messages in
+ *     either format are read with the consumer library, and one it cannot read is a line
+ *     {@value #UNREADABLE}
  * QueueCheck compare acked=a.txt[,b.txt] delivered=d.txt[,e.txt] out=result.properties
- *     events acknowledged, delivered, duplicates, lost (acknowledged but not delivered);
- *     exit status 3 when anything acknowledged is missing
+ *     events acknowledged, delivered, duplicates, lost (acknowledged but not delivered), unreadable
+ *     messages; exit status 3 when anything acknowledged is missing or a message was unreadable
  * </pre>
  */
 public final class QueueCheck {
 
-    private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\":\"([^\"]+)\"");
+    private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]+)\"");
+    static final String UNREADABLE = "?unreadable";
 
     private QueueCheck() {}
 
@@ -75,6 +81,7 @@ public final class QueueCheck {
                         while (empty < 2 && System.nanoTime() < deadline) {
                             List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queue)
                                             .maxNumberOfMessages(10)
+                                            .messageAttributeNames("All")
                                             .visibilityTimeout(3600)
                                             .waitTimeSeconds(0))
                                     .messages();
@@ -84,8 +91,7 @@ public final class QueueCheck {
                             }
                             empty = 0;
                             for (Message m : batch) {
-                                Matcher matcher = SESSION_ID.matcher(m.body());
-                                ids.add(matcher.find() ? matcher.group(1) : "?unparsable");
+                                ids.addAll(sessionIds(m));
                             }
                         }
                     }));
@@ -108,7 +114,24 @@ public final class QueueCheck {
                 w.newLine();
             }
         }
-        System.out.println("drained " + ids.size() + " messages into " + out);
+        System.out.println("drained " + ids.size() + " events into " + out);
+    }
+
+    /** The sessionId of each event the message holds, in either format. */
+    static List<String> sessionIds(Message m) {
+        Map<String, String> attributes = new HashMap<>();
+        m.messageAttributes().forEach((name, value) -> attributes.put(name, value.stringValue()));
+        try {
+            List<String> ids = new ArrayList<>();
+            for (QueueEvent e : QueueMessages.read(m.body(), attributes)) {
+                Matcher matcher = SESSION_ID.matcher(e.json());
+                ids.add(matcher.find() ? matcher.group(1) : "?unparsable");
+            }
+            return ids;
+        } catch (UnreadableMessageException e) {
+            System.err.println("unreadable message " + m.messageId() + ": " + e.getMessage());
+            return List.of(UNREADABLE);
+        }
     }
 
     static int compare(Map<String, String> args) throws IOException {
@@ -118,8 +141,13 @@ public final class QueueCheck {
         }
         Map<String, Integer> delivered = new HashMap<>();
         long messages = 0;
+        long unreadable = 0;
         for (String f : args.get("delivered").split(",")) {
             for (String id : Files.readAllLines(Path.of(f))) {
+                if (id.equals(UNREADABLE)) {
+                    unreadable++;
+                    continue;
+                }
                 delivered.merge(id, 1, Integer::sum);
                 messages++;
             }
@@ -136,6 +164,7 @@ public final class QueueCheck {
         p.put("duplicates", Long.toString(duplicates));
         p.put("deliveredNotAcked", Long.toString(deliveredNotAcked));
         p.put("lost", Integer.toString(lost.size()));
+        p.put("unreadable", Long.toString(unreadable));
         if (!lost.isEmpty()) {
             p.put("lostSample", String.join(" ", lost.subList(0, Math.min(10, lost.size()))));
         }
@@ -145,7 +174,7 @@ public final class QueueCheck {
             Files.writeString(Path.of(args.get("out")), sb.toString());
         }
         System.out.print(sb);
-        return lost.isEmpty() ? 0 : 3;
+        return lost.isEmpty() && unreadable == 0 ? 0 : 3;
     }
 
     static SqsClient client(String endpoint) {

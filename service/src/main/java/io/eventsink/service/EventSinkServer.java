@@ -4,6 +4,7 @@ import io.eventsink.service.delivery.BatchWriter;
 import io.eventsink.service.delivery.DeliveryMetrics;
 import io.eventsink.service.delivery.DeliveryPipeline;
 import io.eventsink.service.delivery.StdoutBatchWriter;
+import io.eventsink.service.delivery.format.MessageFormat;
 import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
@@ -70,6 +71,8 @@ public final class EventSinkServer {
         MeterRegistry registry = Metrics.globalRegistry();
         DeliveryPipeline pipeline = new DeliveryPipeline(
                 writer,
+                // stdout writes one event per line whatever the queue's format
+                writer instanceof SqsWriter ? settings.messageFormat() : MessageFormat.EVENT,
                 new DeliveryMetrics(registry),
                 settings.maxPendingEvents(),
                 settings.batchLinger(),
@@ -124,7 +127,10 @@ public final class EventSinkServer {
         LOG.log(
                 Level.INFO,
                 "EventSink listening on " + settings.host() + ":" + server.port() + ", management on :"
-                        + server.port(MANAGEMENT) + ", delivering to " + writer.describe());
+                        + server.port(MANAGEMENT) + ", delivering to " + writer.describe()
+                        + (writer instanceof SqsWriter
+                                ? " in the " + settings.messageFormat().describe() + " format"
+                                : ""));
         return new EventSinkServer(settings, server, pipeline, readiness, release);
     }
 

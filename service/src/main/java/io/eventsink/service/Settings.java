@@ -27,8 +27,15 @@ import static io.eventsink.settings.ServiceSettings.SHARD_ID_PATTERN;
 import static io.eventsink.settings.ServiceSettings.SHUTDOWN_DELAY_MS;
 import static io.eventsink.settings.ServiceSettings.SHUTDOWN_TIMEOUT_MS;
 import static io.eventsink.settings.ServiceSettings.SQS_ENDPOINT;
+import static io.eventsink.settings.ServiceSettings.SQS_MESSAGE_FORMAT;
+import static io.eventsink.settings.ServiceSettings.SQS_PACK_COMPRESSION;
+import static io.eventsink.settings.ServiceSettings.SQS_PACK_LINGER_MS;
+import static io.eventsink.settings.ServiceSettings.SQS_PACK_MAX_BYTES;
 import static io.eventsink.settings.ServiceSettings.SQS_QUEUE_URL;
+import static io.eventsink.settings.ServiceSettings.WARMUP_ENABLED;
+import static io.eventsink.settings.ServiceSettings.WARMUP_TIMEOUT_MS;
 
+import io.eventsink.service.delivery.format.MessageFormat;
 import io.eventsink.settings.Setting;
 import io.helidon.config.Config;
 import java.time.Duration;
@@ -71,6 +78,9 @@ public record Settings(
         Duration batchLinger,
         int maxInflightBatches,
         Duration deliveryTimeout,
+        MessageFormat messageFormat,
+        boolean warmupEnabled,
+        Duration warmupTimeout,
         Duration shutdownDelay,
         Duration shutdownTimeout,
         String logLevel) {
@@ -129,9 +139,22 @@ public record Settings(
                 s.millis(BATCH_LINGER_MS),
                 s.integer(MAX_INFLIGHT_BATCHES),
                 s.millis(DELIVERY_TIMEOUT_MS),
+                messageFormat(s),
+                s.bool(WARMUP_ENABLED),
+                s.millis(WARMUP_TIMEOUT_MS),
                 s.millis(SHUTDOWN_DELAY_MS),
                 s.millis(SHUTDOWN_TIMEOUT_MS),
                 s.text(LOG_LEVEL).orElseThrow());
+    }
+
+    private static MessageFormat messageFormat(Source s) {
+        if (s.text(SQS_MESSAGE_FORMAT).orElseThrow().equals("event")) {
+            return MessageFormat.EVENT;
+        }
+        return MessageFormat.packed(
+                s.integer(SQS_PACK_MAX_BYTES),
+                s.millis(SQS_PACK_LINGER_MS),
+                s.text(SQS_PACK_COMPRESSION).orElseThrow().equals("gzip"));
     }
 
     private static List<String> splitList(String value) {

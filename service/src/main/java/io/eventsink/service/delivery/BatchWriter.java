@@ -1,24 +1,25 @@
 package io.eventsink.service.delivery;
 
+import io.eventsink.service.delivery.format.QueueMessage;
 import java.util.List;
 
 /**
- * Writes batches of events to one destination (SQS, stdout). Calls block the calling thread, which
+ * Writes batches of queue messages to one destination (SQS, stdout). Calls block the calling thread, which
  * is a virtual thread for network writers, so a write in flight costs no platform thread.
  */
 public interface BatchWriter extends AutoCloseable {
 
-    /** Most entries one write may carry. */
+    /** Most messages one write may carry. */
     int maxBatchEntries();
 
-    /** Most payload bytes one write may carry. */
+    /** Most payload bytes (bodies and attributes) one write may carry. */
     int maxBatchBytes();
 
     /**
-     * Writes a batch and returns one outcome per event, in order. Throws {@link WriteFailure} when
-     * the call as a whole failed (then every event of the batch may be retried).
+     * Writes a batch and returns one outcome per message, in order. Throws {@link WriteFailure} when
+     * the call as a whole failed (then every message of the batch may be retried).
      */
-    List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure;
+    List<EntryOutcome> write(List<QueueMessage> batch) throws WriteFailure;
 
     /**
      * True when a write is quick local I/O (stdout): the pipeline then lets request threads write
@@ -37,7 +38,7 @@ public interface BatchWriter extends AutoCloseable {
     @Override
     void close();
 
-    /** What happened to one entry of a batch. */
+    /** What happened to one message of a batch. */
     enum EntryOutcome {
         /** Stored by the destination. */
         DELIVERED,

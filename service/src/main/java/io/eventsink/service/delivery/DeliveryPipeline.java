@@ -1,36 +1,27 @@
 package io.eventsink.service.delivery;
 
 import io.eventsink.service.delivery.DeliveryException.Reason;
+import io.eventsink.service.delivery.format.MessageFormat;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group-commit delivery: request threads submit events and wait; waiting events are packed into
- * batches ({@link BatchPacker}), each sent on a virtual thread. A future completes only once the
- * destination stored its event, so the HTTP layer can answer 200 without ever claiming an event
- * that is later lost. Failed entries are retried ({@link Backoff}) until
- * their deadline; a destination that stops answering is detected and probed ({@link Reachability}).
+ * Group-commit delivery: request threads submit events and wait; waiting events become queue
+ * messages ({@link Packing}: one each, or packed) which go out in calls ({@link Outbox}, {@link
+ * Calls}). A future completes only once the destination stored its event, so the HTTP layer can
+ * answer 200 without ever claiming an event that is later lost. Failed messages are retried until
+ * their events' deadline; a destination that stops answering is detected and probed ({@link
+ * Reachability}).
  *
- * <p>Bounded everywhere: at most {@code maxPending} events are accepted but not yet delivered
- * (more are refused at once with {@link Reason#BACKPRESSURE}), and at most {@code maxInflight}
- * batches are on the wire. When idle a lone event is sent immediately; while batches are in
- * flight the next one waits up to the linger to fill.
- *
- * <p>There is no dispatcher thread: the request that fills a batch, a sender whose call ended, or
- * the linger timer starts the next call. A dispatcher woken for every event cost ~7 % of the CPU
- * per event in thread switches (bench/README.md).
+ * <p>Bounded everywhere: at most {@code maxPending} events are accepted but not yet delivered (more
+ * are refused at once with {@link Reason#BACKPRESSURE}), and at most {@code maxInflight} calls are on
+ * the wire. When idle a lone event is sent immediately; while calls are in flight the next one waits
+ * up to its linger to fill.
  */
 public final class DeliveryPipeline implements AutoCloseable {
 
@@ -39,50 +30,47 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     private final BatchWriter writer;
     private final DeliveryMetrics metrics;
-    private final int maxPending;
-    private final long lingerNanos;
     private final long timeoutNanos;
-    private final int maxInflight;
-    private final AtomicInteger pending = new AtomicInteger();
-    /** Held by the request thread that is writing for everyone (inline writers only). */
-    private final AtomicBoolean writing = new AtomicBoolean();
-
-    /** Guards the packer, the in-flight count and the linger timer. */
-    private final ReentrantLock lock = new ReentrantLock();
-
-    private final BatchPacker packer;
-    private int inflight;
-    private boolean lingerTimerSet;
-
-    private final Backoff backoff = Backoff.DEFAULT;
+    private final Settlement settlement;
+    private final Packing packing;
     private final Reachability reachability;
     private final ScheduledExecutorService timers;
-    private final ExecutorService senders;
+    private final Sender sender;
 
     private volatile boolean accepting = true;
-    private volatile boolean stopped;
 
+    /** One event per message. */
     public DeliveryPipeline(
             BatchWriter writer,
             DeliveryMetrics metrics,
             int maxPending,
-            Duration linger,
+            Duration batchLinger,
+            int maxInflight,
+            Duration deliveryTimeout) {
+        this(writer, MessageFormat.EVENT, metrics, maxPending, batchLinger, maxInflight, deliveryTimeout);
+    }
+
+    public DeliveryPipeline(
+            BatchWriter writer,
+            MessageFormat format,
+            DeliveryMetrics metrics,
+            int maxPending,
+            Duration batchLinger,
             int maxInflight,
             Duration deliveryTimeout) {
         this.writer = writer;
         this.metrics = metrics;
-        this.maxPending = maxPending;
-        this.lingerNanos = linger.toNanos();
         this.timeoutNanos = deliveryTimeout.toNanos();
-        this.maxInflight = maxInflight;
-        this.packer = new BatchPacker(writer.maxBatchEntries(), writer.maxBatchBytes(), this::expired);
+        this.settlement = new Settlement(maxPending, metrics);
+        this.packing = format.packed() ? new PackedMessages(format) : new EventPerMessage(batchLinger);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("eventsink-delivery-timer").factory());
         this.reachability = new Reachability(writer, timers, FAILURES_BEFORE_UNREACHABLE, PROBE_INTERVAL);
-        // A write blocks on the network: virtual senders, at most maxInflight batches on the wire.
-        this.senders = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("eventsink-sender-", 0).factory());
-        metrics.registerPending(pending::get);
+        Calls calls = new Calls(writer, packing, settlement, reachability, metrics, timers);
+        Outbox outbox = new Outbox(packing, writer.maxBatchEntries(), writer.maxBatchBytes(), calls::expired);
+        this.sender = writer.inline()
+                ? new InlineSender(outbox, calls, settlement)
+                : new GroupCommitSender(outbox, calls, settlement, maxInflight, timers);
     }
 
     /**
@@ -96,27 +84,24 @@ public final class DeliveryPipeline implements AutoCloseable {
         if (!reachability.reachable()) {
             return CompletableFuture.failedFuture(new DeliveryException(Reason.UNAVAILABLE, "queue unavailable"));
         }
-        int n;
-        do {
-            n = pending.get();
-            if (n >= maxPending) {
-                return CompletableFuture.failedFuture(
-                        new DeliveryException(Reason.BACKPRESSURE, "too many events pending delivery"));
-            }
-        } while (!pending.compareAndSet(n, n + 1));
+        if (!settlement.admit()) {
+            return CompletableFuture.failedFuture(
+                    new DeliveryException(Reason.BACKPRESSURE, "too many events pending delivery"));
+        }
         PendingEvent p = new PendingEvent(event, System.nanoTime() + timeoutNanos);
-        enqueue(p, false);
+        packing.prepare(p);
+        sender.submit(p);
         return p.done;
     }
 
     /** Events accepted and not yet delivered or failed. */
     public int pending() {
-        return pending.get();
+        return settlement.pending();
     }
 
     /** Whether new events would be accepted: reachable, accepting, and room in the buffer. */
     public boolean ready() {
-        return accepting && reachability.reachable() && pending.get() < maxPending;
+        return accepting && reachability.reachable() && !settlement.full();
     }
 
     /** Whether the destination answered the most recent calls. */
@@ -129,7 +114,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     public int maxPending() {
-        return maxPending;
+        return settlement.maxPending();
     }
 
     public String lastError() {
@@ -147,22 +132,14 @@ public final class DeliveryPipeline implements AutoCloseable {
     public int drain(Duration timeout) {
         accepting = false;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
+        while (settlement.pending() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        int left = pending.get();
+        int left = settlement.pending();
         // Anything still waiting will never be sent: fail it so waiting requests answer 503.
-        List<PendingEvent> unsent;
-        lock.lock();
-        try {
-            stopped = true;
-            unsent = packer.takeAll();
-        } finally {
-            lock.unlock();
-        }
-        unsent.forEach(p -> fail(p, Reason.SHUTTING_DOWN, "shutting down"));
+        List<PendingEvent> unsent = sender.stop();
+        unsent.forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down"));
         timers.shutdownNow();
-        senders.shutdownNow();
         writer.close();
         metrics.unregisterPending();
         return left;
@@ -171,216 +148,5 @@ public final class DeliveryPipeline implements AutoCloseable {
     @Override
     public void close() {
         drain(Duration.ZERO);
-    }
-
-    /** Queues an event (a retry goes first) and starts a batch if one is due. */
-    private void enqueue(PendingEvent p, boolean retry) {
-        List<PendingEvent> batch = null;
-        boolean refused = false;
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            if (stopped) {
-                refused = true; // a retry that fell due after the drain took what was waiting
-            } else if (retry) {
-                packer.addFirst(p, now);
-            } else {
-                packer.addLast(p, now);
-            }
-            if (!refused && !writer.inline()) {
-                batch = dueBatch(now);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (refused) {
-            fail(p, Reason.SHUTTING_DOWN, "shutting down");
-        } else if (writer.inline()) {
-            writeInline();
-        } else if (batch != null) {
-            startSender(batch);
-        }
-    }
-
-    /**
-     * Under the lock: the batch to send now, counted in flight, or null. Group commit: with nothing
-     * on the wire a batch goes at once; otherwise when it is full or its oldest event has waited the
-     * linger, for which a timer is set.
-     */
-    private List<PendingEvent> dueBatch(long now) {
-        while (!stopped && !packer.isEmpty() && inflight < maxInflight) {
-            long lingerEnd = packer.oldestQueuedAtNanos() + lingerNanos;
-            if (inflight > 0 && !packer.full() && now - lingerEnd < 0) {
-                if (!lingerTimerSet) {
-                    lingerTimerSet = true;
-                    scheduleLingerEnd(lingerEnd - now);
-                }
-                return null;
-            }
-            List<PendingEvent> batch = packer.take(now);
-            if (!batch.isEmpty()) {
-                inflight++;
-                return batch;
-            }
-            // everything taken had expired: look again
-        }
-        return null;
-    }
-
-    private void scheduleLingerEnd(long delayNanos) {
-        try {
-            timers.schedule(this::lingerEnded, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            lingerTimerSet = false;
-        }
-    }
-
-    private void lingerEnded() {
-        List<PendingEvent> batch;
-        lock.lock();
-        try {
-            lingerTimerSet = false;
-            batch = dueBatch(System.nanoTime());
-        } finally {
-            lock.unlock();
-        }
-        if (batch != null) {
-            startSender(batch);
-        }
-    }
-
-    private void startSender(List<PendingEvent> first) {
-        try {
-            senders.execute(() -> sendWhileDue(first));
-        } catch (RejectedExecutionException shuttingDown) {
-            for (List<PendingEvent> batch = first; batch != null; batch = endBatch()) {
-                batch.forEach(e -> fail(e, Reason.SHUTTING_DOWN, "shutting down"));
-            }
-        }
-    }
-
-    /** A sender's life: its batch, then whichever batches are due when each call ends. */
-    private void sendWhileDue(List<PendingEvent> first) {
-        for (List<PendingEvent> batch = first; batch != null; batch = endBatch()) {
-            send(batch);
-        }
-    }
-
-    /** Takes a batch off the wire; returns the next one due, counted in flight, or null. */
-    private List<PendingEvent> endBatch() {
-        lock.lock();
-        try {
-            inflight--;
-            return dueBatch(System.nanoTime());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Group commit without a sender thread, for writers whose writes are quick local I/O (stdout):
-     * whichever request finds no write in progress writes everything waiting, its own event and
-     * those of the requests that arrived meanwhile. Saves two thread hand-offs per event.
-     */
-    private void writeInline() {
-        while (writing.compareAndSet(false, true)) {
-            try {
-                List<PendingEvent> batch;
-                while (!(batch = takeAnyBatch()).isEmpty()) {
-                    send(batch);
-                }
-            } finally {
-                writing.set(false);
-            }
-            // Loop: an event queued after our last look but before we let go must not be stranded.
-            lock.lock();
-            try {
-                if (packer.isEmpty()) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private List<PendingEvent> takeAnyBatch() {
-        lock.lock();
-        try {
-            return packer.take(System.nanoTime());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void expired(PendingEvent p) {
-        fail(p, Reason.TIMEOUT, "not delivered in time" + unavailableSuffix());
-    }
-
-    private void send(List<PendingEvent> batch) {
-        List<QueuedEvent> events = new ArrayList<>(batch.size());
-        for (PendingEvent p : batch) {
-            p.attempts++;
-            events.add(p.event);
-        }
-        metrics.batch(batch.size());
-        long start = System.nanoTime();
-        List<BatchWriter.EntryOutcome> outcomes;
-        try {
-            outcomes = writer.write(events);
-        } catch (WriteFailure e) {
-            metrics.call(System.nanoTime() - start, false);
-            reachability.failed(e);
-            batch.forEach(this::retryOrFail);
-            return;
-        } catch (RuntimeException e) {
-            metrics.call(System.nanoTime() - start, false);
-            reachability.failed(new WriteFailure(WriteFailure.Kind.UNREACHABLE, e.toString(), e));
-            batch.forEach(this::retryOrFail);
-            return;
-        }
-        metrics.call(System.nanoTime() - start, true);
-        reachability.succeeded();
-        for (int i = 0; i < batch.size(); i++) {
-            PendingEvent p = batch.get(i);
-            switch (outcomes.get(i)) {
-                case DELIVERED -> deliver(p);
-                case RETRY -> retryOrFail(p);
-                case REJECTED -> fail(p, Reason.REJECTED, "the queue refused the message");
-            }
-        }
-    }
-
-    private void retryOrFail(PendingEvent p) {
-        long delayMs = backoff.delayMs(p.attempts, ThreadLocalRandom.current());
-        if (p.expiredAt(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs))) {
-            fail(
-                    p,
-                    reachability.reachable() ? Reason.TIMEOUT : Reason.UNAVAILABLE,
-                    "not delivered in time" + unavailableSuffix());
-            return;
-        }
-        metrics.retry();
-        try {
-            timers.schedule(() -> enqueue(p, true), delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            fail(p, Reason.SHUTTING_DOWN, "shutting down");
-        }
-    }
-
-    private void deliver(PendingEvent p) {
-        pending.decrementAndGet();
-        metrics.delivered();
-        p.done.complete(null);
-    }
-
-    private void fail(PendingEvent p, Reason reason, String message) {
-        pending.decrementAndGet();
-        metrics.failed();
-        p.done.completeExceptionally(new DeliveryException(reason, message));
-    }
-
-    private String unavailableSuffix() {
-        return reachability.reachable() ? "" : " (queue unavailable)";
     }
 }

@@ -5,23 +5,18 @@ import java.util.concurrent.CompletableFuture;
 /** An accepted event on its way to the queue, with the future its request waits on. */
 final class PendingEvent {
 
-    /** Room for the message attributes the queue counts towards a batch's size. */
-    static final int ATTRIBUTE_OVERHEAD_BYTES = 512;
-
     final QueuedEvent event;
     final long deadlineNanos;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     int attempts;
-    /** When it last joined the waiting events (the batch linger counts from the oldest). */
-    long queuedAtNanos;
+    /** What the packing made of it before it joined the others (a message, or a packed line). */
+    Object encoded;
+    /** Its share of a message's payload, in bytes. */
+    int encodedBytes;
 
     PendingEvent(QueuedEvent event, long deadlineNanos) {
         this.event = event;
         this.deadlineNanos = deadlineNanos;
-    }
-
-    int size() {
-        return event.bytes() + ATTRIBUTE_OVERHEAD_BYTES;
     }
 
     boolean expiredAt(long nowNanos) {

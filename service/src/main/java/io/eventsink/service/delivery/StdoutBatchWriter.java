@@ -1,5 +1,6 @@
 package io.eventsink.service.delivery;
 
+import io.eventsink.service.delivery.format.QueueMessage;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -10,8 +11,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Writes one JSON line per event, for local debugging and log-pipeline deployments. An event
- * counts as delivered once its line is flushed.
+ * Writes one line per message, for local debugging and log-pipeline deployments: one JSON line per
+ * event, as the sink packs nothing for stdout. An event counts as delivered once its line is flushed.
  */
 public final class StdoutBatchWriter implements BatchWriter {
 
@@ -41,10 +42,10 @@ public final class StdoutBatchWriter implements BatchWriter {
     }
 
     @Override
-    public synchronized List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure {
+    public synchronized List<EntryOutcome> write(List<QueueMessage> batch) throws WriteFailure {
         try {
-            for (QueuedEvent e : batch) {
-                out.write(oneLine(e.json()));
+            for (QueueMessage m : batch) {
+                out.write(oneLine(m.body()));
                 out.write('\n');
             }
             out.flush();

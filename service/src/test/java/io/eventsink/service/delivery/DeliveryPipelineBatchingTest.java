@@ -3,6 +3,7 @@ package io.eventsink.service.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eventsink.service.delivery.format.QueueMessage;
 import io.helidon.metrics.api.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class DeliveryPipelineBatchingTest {
 
     /** Records each batch it is given and ends a call only when released. */
     static final class HeldWriter implements BatchWriter {
-        final LinkedBlockingQueue<List<QueuedEvent>> calls = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<List<QueueMessage>> calls = new LinkedBlockingQueue<>();
         final List<Long> callStartNanos = Collections.synchronizedList(new ArrayList<>());
         final Semaphore release = new Semaphore(0);
 
@@ -38,7 +39,7 @@ class DeliveryPipelineBatchingTest {
         }
 
         @Override
-        public List<EntryOutcome> write(List<QueuedEvent> batch) {
+        public List<EntryOutcome> write(List<QueueMessage> batch) {
             callStartNanos.add(System.nanoTime());
             calls.add(batch);
             release.acquireUninterruptibly();
@@ -56,8 +57,8 @@ class DeliveryPipelineBatchingTest {
         @Override
         public void close() {}
 
-        List<QueuedEvent> nextCall() throws InterruptedException {
-            List<QueuedEvent> call = calls.poll(10, TimeUnit.SECONDS);
+        List<QueueMessage> nextCall() throws InterruptedException {
+            List<QueueMessage> call = calls.poll(10, TimeUnit.SECONDS);
             assertThat(call).as("a batch was written").isNotNull();
             return call;
         }
@@ -102,7 +103,7 @@ class DeliveryPipelineBatchingTest {
         DeliveryPipeline p = pipeline(Duration.ofSeconds(30), 4);
         CompletableFuture<Void> done = p.submit(event(0));
 
-        assertThat(writer.nextCall()).containsExactly(event(0));
+        assertThat(writer.nextCall()).extracting(QueueMessage::body).containsExactly(event(0).json());
         assertThat(done).isNotDone();
         writer.release.release();
         done.get(10, TimeUnit.SECONDS);
@@ -116,9 +117,9 @@ class DeliveryPipelineBatchingTest {
 
         List<CompletableFuture<Void>> next = submit(p, 1, 10);
         // ten waiting fill a batch: it goes long before the 30 s linger, beside the first call
-        List<QueuedEvent> second = writer.nextCall();
+        List<QueueMessage> second = writer.nextCall();
         assertThat(second)
-                .extracting(QueuedEvent::json)
+                .extracting(QueueMessage::body)
                 .containsExactly(
                         "{\"n\":1}",
                         "{\"n\":2}",

@@ -78,7 +78,7 @@ class ReachabilityTest {
         }
 
         @Override
-        public List<EntryOutcome> write(List<QueuedEvent> batch) {
+        public List<EntryOutcome> write(List<io.eventsink.service.delivery.format.QueueMessage> batch) {
             throw new UnsupportedOperationException();
         }
 

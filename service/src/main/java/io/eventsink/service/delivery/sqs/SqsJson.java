@@ -1,7 +1,8 @@
 package io.eventsink.service.delivery.sqs;
 
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
-import io.eventsink.service.delivery.QueuedEvent;
+import io.eventsink.service.delivery.format.MessageAttribute;
+import io.eventsink.service.delivery.format.QueueMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
@@ -30,46 +31,37 @@ final class SqsJson {
     private SqsJson() {}
 
     /** The SendMessageBatch body; entry ids are the positions 0..n-1 in the batch. */
-    static byte[] sendMessageBatch(String queueUrl, List<QueuedEvent> batch) {
+    static byte[] sendMessageBatch(String queueUrl, List<QueueMessage> batch) {
         int estimate = 64 + queueUrl.length();
-        for (QueuedEvent e : batch) {
-            estimate += e.bytes() + e.bytes() / 8 + 256;
+        for (QueueMessage m : batch) {
+            // JSON in a JSON string: quotes are escaped, so allow for growth
+            estimate += m.payloadBytes()
+                    + m.payloadBytes() / 4
+                    + 128
+                    + 48 * m.attributes().size();
         }
         Out out = new Out(estimate);
         out.ascii("{\"QueueUrl\":").string(queueUrl).ascii(",\"Entries\":[");
         for (int i = 0; i < batch.size(); i++) {
-            QueuedEvent e = batch.get(i);
+            QueueMessage m = batch.get(i);
             out.ascii(i == 0 ? "{\"Id\":\"" : ",{\"Id\":\"")
                     .ascii(Integer.toString(i))
                     .ascii("\",\"MessageBody\":");
-            out.string(e.json()).ascii(",\"MessageAttributes\":{");
-            attribute(out, "Event", "String", e.eventName(), true);
-            if (e.timestampText() != null) {
-                attribute(out, "Time", "String", e.timestampText(), false);
-            }
-            attribute(out, "ReceivedAt", "Number", Long.toString(e.receivedAtMs()), false);
-            if (e.origin() != null) {
-                attribute(out, "Origin", "String", e.origin(), false);
-            }
-            if (e.shardId() != null) {
-                attribute(out, "ShardId", "String", e.shardId(), false);
-            }
-            if (e.source() != null) {
-                attribute(out, "Source", "String", e.source(), false);
+            out.string(m.body()).ascii(",\"MessageAttributes\":{");
+            List<MessageAttribute> attributes = m.attributes();
+            for (int a = 0; a < attributes.size(); a++) {
+                MessageAttribute attribute = attributes.get(a);
+                out.ascii(a == 0 ? "\"" : ",\"")
+                        .ascii(attribute.name())
+                        .ascii("\":{\"DataType\":\"")
+                        .ascii(attribute.type())
+                        .ascii("\",\"StringValue\":");
+                out.string(attribute.value()).ascii("}");
             }
             out.ascii("}}");
         }
         out.ascii("]}");
         return out.bytes();
-    }
-
-    private static void attribute(Out out, String name, String type, String value, boolean first) {
-        out.ascii(first ? "\"" : ",\"")
-                .ascii(name)
-                .ascii("\":{\"DataType\":\"")
-                .ascii(type)
-                .ascii("\",\"StringValue\":");
-        out.string(value).ascii("}");
     }
 
     /** The GetQueueAttributes body asking for the queue's ARN only: the cheapest reachability check. */
@@ -82,10 +74,10 @@ final class SqsJson {
     }
 
     /**
-     * One outcome per event of {@code batch}, from a SendMessageBatch response. An entry the
+     * One outcome per message of {@code batch}, from a SendMessageBatch response. An entry the
      * response does not mention, or whose body checksum does not match what was sent, is retried.
      */
-    static List<EntryOutcome> outcomes(byte[] response, List<QueuedEvent> batch) {
+    static List<EntryOutcome> outcomes(byte[] response, List<QueueMessage> batch) {
         EntryOutcome[] outcomes = new EntryOutcome[batch.size()];
         Arrays.fill(outcomes, EntryOutcome.RETRY);
         try (JsonParser p = PARSERS.createParser(new ByteArrayInputStream(response))) {
@@ -104,7 +96,7 @@ final class SqsJson {
                         outcomes[id] = successful
                                 ? (entry.md5 == null
                                                 || entry.md5.equals(
-                                                        md5Hex(batch.get(id).json()))
+                                                        md5Hex(batch.get(id).body()))
                                         ? EntryOutcome.DELIVERED
                                         : EntryOutcome.RETRY)
                                 : (entry.senderFault ? EntryOutcome.REJECTED : EntryOutcome.RETRY);

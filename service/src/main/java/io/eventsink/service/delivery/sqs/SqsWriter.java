@@ -1,9 +1,9 @@
 package io.eventsink.service.delivery.sqs;
 
 import io.eventsink.service.delivery.BatchWriter;
-import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.delivery.WriteFailure;
 import io.eventsink.service.delivery.WriteFailure.Kind;
+import io.eventsink.service.delivery.format.QueueMessage;
 import io.eventsink.service.delivery.sqs.SqsErrors.SqsError;
 import java.io.IOException;
 import java.util.List;
@@ -22,19 +22,29 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class SqsWriter implements BatchWriter {
 
-    /** SQS's limits for one SendMessageBatch call. */
+    /** SQS's limits for one SendMessageBatch call: entries, and their payload (1 MiB since 2025). */
     public static final int MAX_ENTRIES = 10;
 
-    public static final int MAX_BYTES = 256 * 1024;
+    public static final int MAX_BYTES = 1024 * 1024;
 
     private final SqsAddress address;
     private final SqsSigner signer;
     private final SqsTransport transport;
+    private final SqsMeters meters;
 
-    public SqsWriter(SqsAddress address, SqsTransport transport, Supplier<AwsCredentialsProvider> credentials) {
+    public SqsWriter(
+            SqsAddress address,
+            SqsTransport transport,
+            Supplier<AwsCredentialsProvider> credentials,
+            SqsMeters meters) {
         this.address = address;
         this.transport = transport;
         this.signer = new SqsSigner(address, credentials);
+        this.meters = meters;
+    }
+
+    public SqsWriter(SqsAddress address, SqsTransport transport, Supplier<AwsCredentialsProvider> credentials) {
+        this(address, transport, credentials, SqsMeters.global());
     }
 
     /** The production writer: the SDK's default credential chain, Helidon's HTTP client. */
@@ -56,8 +66,9 @@ public final class SqsWriter implements BatchWriter {
     }
 
     @Override
-    public List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure {
+    public List<EntryOutcome> write(List<QueueMessage> batch) throws WriteFailure {
         byte[] answer = call(SqsJson.SEND_MESSAGE_BATCH, SqsJson.sendMessageBatch(address.queueUrl(), batch));
+        meters.sent(batch);
         try {
             return SqsJson.outcomes(answer, batch);
         } catch (RuntimeException unreadable) {
@@ -70,6 +81,7 @@ public final class SqsWriter implements BatchWriter {
     @Override
     public void probe() throws WriteFailure {
         call(SqsJson.GET_QUEUE_ATTRIBUTES, SqsJson.getQueueArn(address.queueUrl()));
+        meters.called();
     }
 
     private byte[] call(String target, byte[] body) throws WriteFailure {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
 import io.eventsink.service.delivery.QueuedEvent;
+import io.eventsink.service.delivery.format.EventMessages;
+import io.eventsink.service.delivery.format.QueueMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class SqsJsonTest {
 
-    private static QueuedEvent event(String json) {
-        return new QueuedEvent(
+    private static QueueMessage event(String json) {
+        return EventMessages.of(new QueuedEvent(
                 json,
                 "heartbeat",
                 "1700000000000",
@@ -23,13 +25,13 @@ class SqsJsonTest {
                 "https://p.example",
                 "eu-1",
                 null,
-                json.getBytes(StandardCharsets.UTF_8).length);
+                json.getBytes(StandardCharsets.UTF_8).length));
     }
 
     @Test
     void requestIsJsonThatCarriesEachBodyExactlyWithItsAttributes() {
         String tricky = "{\"sessionId\":\"q\\\"uote \\\\ \u00e5\u00e4\u00f6 \uD83C\uDFAC \\u0007\"\t\r\n}";
-        QueuedEvent cmcd = new QueuedEvent("{\"a\":1}", "playing", null, 5, null, null, "cmcd", 7);
+        QueueMessage cmcd = EventMessages.of(new QueuedEvent("{\"a\":1}", "playing", null, 5, null, null, "cmcd", 7));
         byte[] request = SqsJson.sendMessageBatch("http://localhost/0/q", List.of(event(tricky), cmcd));
         JsonObject parsed = Json.createReader(new StringReader(new String(request, StandardCharsets.UTF_8)))
                 .readObject();
@@ -53,7 +55,7 @@ class SqsJsonTest {
 
     @Test
     void everyEntryIsAccountedFor() {
-        List<QueuedEvent> batch =
+        List<QueueMessage> batch =
                 List.of(event("{\"n\":0}"), event("{\"n\":1}"), event("{\"n\":2}"), event("{\"n\":3}"));
         String response = "{\"Successful\":[{\"Id\":\"0\",\"MessageId\":\"m0\",\"MD5OfMessageBody\":\""
                 + SqsJson.md5Hex("{\"n\":0}") + "\"},{\"Id\":\"3\",\"MessageId\":\"m3\",\"MD5OfMessageBody\":\""

@@ -7,6 +7,7 @@ import io.eventsink.embeddedsqs.EmbeddedSqs;
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
 import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.delivery.WriteFailure;
+import io.eventsink.service.delivery.format.EventMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,9 @@ class SqsWriterElasticMqTest {
         }
         try (SqsWriter writer = writer(queue)) {
             writer.probe();
-            assertThat(writer.write(batch)).hasSize(10).containsOnly(EntryOutcome.DELIVERED);
+            assertThat(writer.write(batch.stream().map(EventMessages::of).toList()))
+                    .hasSize(10)
+                    .containsOnly(EntryOutcome.DELIVERED);
         }
         Map<String, Message> stored = sqs.drain(queue, Duration.ofMillis(300)).stream()
                 .collect(Collectors.toMap(Message::body, Function.identity()));
@@ -90,8 +93,8 @@ class SqsWriterElasticMqTest {
             assertThatThrownBy(writer::probe)
                     .isInstanceOfSatisfying(
                             WriteFailure.class, f -> assertThat(f.kind()).isEqualTo(WriteFailure.Kind.REFUSED));
-            assertThatThrownBy(() ->
-                            writer.write(List.of(new QueuedEvent("{}", "heartbeat", "1", 1, null, null, null, 2))))
+            assertThatThrownBy(() -> writer.write(
+                            List.of(EventMessages.of(new QueuedEvent("{}", "heartbeat", "1", 1, null, null, null, 2)))))
                     .isInstanceOfSatisfying(
                             WriteFailure.class, f -> assertThat(f.getMessage()).contains("QueueDoesNotExist"));
         }

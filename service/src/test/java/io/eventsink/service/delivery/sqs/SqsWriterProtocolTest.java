@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
 import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.delivery.WriteFailure;
+import io.eventsink.service.delivery.format.EventMessages;
+import io.eventsink.service.delivery.format.QueueMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -117,11 +119,11 @@ class SqsWriterProtocolTest {
         });
     }
 
-    private static List<QueuedEvent> batch(int n) {
-        List<QueuedEvent> batch = new ArrayList<>();
+    private static List<QueueMessage> batch(int n) {
+        List<QueueMessage> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String json = "{\"event\":\"heartbeat\",\"sessionId\":\"s-" + i + "-\u00e5\"}";
-            batch.add(new QueuedEvent(json, "heartbeat", "1", 2, null, null, null, json.length()));
+            batch.add(EventMessages.of(new QueuedEvent(json, "heartbeat", "1", 2, null, null, null, json.length())));
         }
         return batch;
     }

@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpsServer;
 import io.eventsink.service.delivery.BatchWriter.EntryOutcome;
 import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.delivery.WriteFailure;
+import io.eventsink.service.delivery.format.EventMessages;
+import io.eventsink.service.delivery.format.QueueMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -92,9 +94,9 @@ class SqsWriterTlsTest {
                 () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")));
     }
 
-    private static List<QueuedEvent> batch() {
+    private static List<QueueMessage> batch() {
         String json = "{\"event\":\"heartbeat\",\"sessionId\":\"tls-1\"}";
-        return List.of(new QueuedEvent(json, "heartbeat", "1", 2, null, null, null, json.length()));
+        return List.of(EventMessages.of(new QueuedEvent(json, "heartbeat", "1", 2, null, null, null, json.length())));
     }
 
     @Test
