@@ -1,8 +1,9 @@
 package io.eventsink.bench.delivery;
 
 import io.eventsink.service.delivery.BatchWriter;
-import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.delivery.WriteFailure;
+import io.eventsink.service.delivery.format.MessageAttribute;
+import io.eventsink.service.delivery.format.QueueMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -70,13 +71,13 @@ final class SdkWriter implements BatchWriter {
     }
 
     @Override
-    public List<EntryOutcome> write(List<QueuedEvent> batch) throws WriteFailure {
+    public List<EntryOutcome> write(List<QueueMessage> batch) throws WriteFailure {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            QueuedEvent e = batch.get(i);
+            QueueMessage e = batch.get(i);
             entries.add(SendMessageBatchRequestEntry.builder()
                     .id(IDS[i])
-                    .messageBody(e.json())
+                    .messageBody(e.body())
                     .messageAttributes(attributes(e))
                     .build());
         }
@@ -102,26 +103,17 @@ final class SdkWriter implements BatchWriter {
         return List.of(outcomes);
     }
 
-    private static Map<String, MessageAttributeValue> attributes(QueuedEvent e) {
+    private static Map<String, MessageAttributeValue> attributes(QueueMessage m) {
         Map<String, MessageAttributeValue> a = new HashMap<>(8);
-        a.put("Event", string(e.eventName()));
-        if (e.timestampText() != null) {
-            a.put("Time", string(e.timestampText()));
-        }
-        a.put(
-                "ReceivedAt",
-                MessageAttributeValue.builder()
-                        .dataType("Number")
-                        .stringValue(Long.toString(e.receivedAtMs()))
-                        .build());
-        if (e.origin() != null) {
-            a.put("Origin", string(e.origin()));
+        for (MessageAttribute attribute : m.attributes()) {
+            a.put(
+                    attribute.name(),
+                    MessageAttributeValue.builder()
+                            .dataType(attribute.type())
+                            .stringValue(attribute.value())
+                            .build());
         }
         return a;
-    }
-
-    private static MessageAttributeValue string(String v) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(v).build();
     }
 
     @Override
