@@ -2,6 +2,13 @@
 -- request a fresh valid event; counts responses per status so the runner can compare the
 -- number of 200s with the number of messages in the queue.
 local counter = 0
+-- THINK_MS: each connection waits that long between requests (near-open-loop load); 0: closed loop
+local think = tonumber(os.getenv("THINK_MS") or "0")
+if think > 0 then
+   function delay()
+      return think
+   end
+end
 local thread_id = 0
 statuses = {}
 local threads = {}

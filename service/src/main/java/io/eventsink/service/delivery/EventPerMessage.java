@@ -34,7 +34,7 @@ final class EventPerMessage implements Packing {
     }
 
     @Override
-    public void sealDue(long nowNanos, Deque<OutboundMessage> sealed) {
+    public void sealDue(long nowNanos, boolean nothingInFlight, Deque<OutboundMessage> sealed) {
         // nothing waits unsealed
     }
 
@@ -44,7 +44,7 @@ final class EventPerMessage implements Packing {
     }
 
     @Override
-    public long sealDeadlineNanos() {
+    public long sealDeadlineNanos(boolean nothingInFlight) {
         return NO_DEADLINE;
     }
 

@@ -108,7 +108,7 @@ final class GroupCommitSender implements Sender {
         while (!stopped && inflight < maxInflight) {
             List<OutboundMessage> call = outbox.takeDue(now, inflight);
             if (call == null) {
-                setTimer(outbox.nextDueNanos(), now);
+                setTimer(outbox.nextDueNanos(inflight), now);
                 return null;
             }
             if (!call.isEmpty()) {

@@ -42,12 +42,12 @@ final class Outbox {
     }
 
     boolean isEmpty() {
-        return sealed.isEmpty() && packing.sealDeadlineNanos() == Packing.NO_DEADLINE;
+        return sealed.isEmpty() && packing.sealDeadlineNanos(false) == Packing.NO_DEADLINE;
     }
 
     /** The next call, if one is due now with {@code inflight} calls on the wire; else null. */
     List<OutboundMessage> takeDue(long nowNanos, int inflight) {
-        packing.sealDue(nowNanos, sealed);
+        packing.sealDue(nowNanos, inflight == 0, sealed);
         if (sealed.isEmpty()) {
             return null;
         }
@@ -63,9 +63,9 @@ final class Outbox {
         return sealed.isEmpty() ? List.of() : takeCall(nowNanos);
     }
 
-    /** The earliest time something may fall due while calls are in flight, or {@link Packing#NO_DEADLINE}. */
-    long nextDueNanos() {
-        long due = packing.sealDeadlineNanos();
+    /** The earliest time something may fall due with {@code inflight} calls on the wire, or {@link Packing#NO_DEADLINE}. */
+    long nextDueNanos(int inflight) {
+        long due = packing.sealDeadlineNanos(inflight == 0);
         if (!sealed.isEmpty()) {
             due = Math.min(due, sealed.getFirst().sealedNanos() + packing.callLingerNanos());
         }

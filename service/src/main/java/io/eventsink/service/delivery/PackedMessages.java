@@ -11,7 +11,12 @@ import java.util.List;
 /**
  * The packed format: events are packed into NDJSON messages ({@link PackedLines}) of at most the
  * configured size, body and attributes together, so each message fills whole 64 KiB billing units.
- * An idle sink sends a lone event at once; once busy, a pack waits up to its linger to fill.
+ *
+ * <p>When a pack goes: at once when full; a lone event on an idle sink (nothing sent nor arrived for
+ * a linger) at once; otherwise when its first event has waited the linger, or earlier, between calls,
+ * once events stop arriving — quiet for several times the usual gap between them. That last rule is
+ * what keeps clients that wait for their answer (each holding one event in the pack) from waiting out
+ * the linger for events that cannot come.
  *
  * <p>With gzip the encoded size is known only after compressing, which the sender does outside the
  * lock: packs are cut by an estimate from the ratio seen so far, and a pack that still comes out too
@@ -21,6 +26,10 @@ final class PackedMessages implements Packing {
 
     /** Room kept for the estimate's error: compressibility varies from pack to pack. */
     private static final double GZIP_MARGIN = 0.92;
+    /** Quiet: this many times the usual gap between arrivals... */
+    private static final int QUIET_GAPS = 8;
+    /** ... and never less than this, so a scheduling hiccup does not cut a pack short. */
+    private static final long QUIET_MIN_NANOS = 1_000_000;
 
     private final int maxBytes;
     private final int bodyLimit;
@@ -32,14 +41,17 @@ final class PackedMessages implements Packing {
     private List<PendingEvent> open = new ArrayList<>();
     private int openBytes;
     private long openSinceNanos;
-    private long lastSealNanos;
+    private long lastArrivalNanos;
+    /** The usual gap between arrivals (moving average, each gap counted at most as a linger). */
+    private double meanGapNanos;
 
     PackedMessages(MessageFormat format) {
         this.maxBytes = format.packMaxBytes();
         this.gzip = format.gzip();
         this.bodyLimit = maxBytes - (gzip ? PackedLines.GZIP_ATTRIBUTE_BYTES_MAX : PackedLines.ATTRIBUTE_BYTES_MAX);
         this.lingerNanos = format.packLinger().toNanos();
-        this.lastSealNanos = System.nanoTime() - lingerNanos - 1;
+        this.lastArrivalNanos = System.nanoTime() - lingerNanos - 1;
+        this.meanGapNanos = lingerNanos;
     }
 
     @Override
@@ -57,9 +69,12 @@ final class PackedMessages implements Packing {
         if (open.isEmpty()) {
             openSinceNanos = nowNanos;
         }
+        long gap = nowNanos - lastArrivalNanos;
+        lastArrivalNanos = nowNanos;
+        meanGapNanos = 0.9 * meanGapNanos + 0.1 * Math.min(gap, lingerNanos);
         open.add(p);
         openBytes += p.encodedBytes;
-        boolean idle = nothingInFlight && nowNanos - lastSealNanos > lingerNanos;
+        boolean idle = nothingInFlight && gap > lingerNanos;
         // full: another event like this one would not fit
         if (idle || !fits(openBytes + p.encodedBytes)) {
             sealOpen(nowNanos, sealed);
@@ -87,8 +102,8 @@ final class PackedMessages implements Packing {
     }
 
     @Override
-    public void sealDue(long nowNanos, Deque<OutboundMessage> sealed) {
-        if (!open.isEmpty() && nowNanos - openSinceNanos >= lingerNanos) {
+    public void sealDue(long nowNanos, boolean nothingInFlight, Deque<OutboundMessage> sealed) {
+        if (!open.isEmpty() && nowNanos - sealDeadlineNanos(nothingInFlight) >= 0) {
             sealOpen(nowNanos, sealed);
         }
     }
@@ -101,8 +116,16 @@ final class PackedMessages implements Packing {
     }
 
     @Override
-    public long sealDeadlineNanos() {
-        return open.isEmpty() ? NO_DEADLINE : openSinceNanos + lingerNanos;
+    public long sealDeadlineNanos(boolean nothingInFlight) {
+        if (open.isEmpty()) {
+            return NO_DEADLINE;
+        }
+        long lingerEnd = openSinceNanos + lingerNanos;
+        if (!nothingInFlight) {
+            return lingerEnd;
+        }
+        long quietEnd = lastArrivalNanos + Math.max(QUIET_MIN_NANOS, (long) (QUIET_GAPS * meanGapNanos));
+        return quietEnd - lingerEnd < 0 ? quietEnd : lingerEnd;
     }
 
     @Override
@@ -158,7 +181,6 @@ final class PackedMessages implements Packing {
         sealed.addLast(seal(open, nowNanos));
         open = new ArrayList<>();
         openBytes = 0;
-        lastSealNanos = nowNanos;
     }
 
     private boolean fits(int rawBytes) {

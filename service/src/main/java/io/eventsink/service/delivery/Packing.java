@@ -31,14 +31,14 @@ interface Packing {
         }
     }
 
-    /** Seals what has waited its linger by {@code nowNanos}. */
-    void sealDue(long nowNanos, Deque<OutboundMessage> sealed);
+    /** Seals what is due by {@code nowNanos}: what has waited its linger, or (between calls) what waits in vain. */
+    void sealDue(long nowNanos, boolean nothingInFlight, Deque<OutboundMessage> sealed);
 
     /** Seals whatever waits unsealed. */
     void sealAll(long nowNanos, Deque<OutboundMessage> sealed);
 
     /** When what waits unsealed must be sealed at the latest, or {@link #NO_DEADLINE}. */
-    long sealDeadlineNanos();
+    long sealDeadlineNanos(boolean nothingInFlight);
 
     /** How long a sealed message may wait for others to fill a call while calls are in flight. */
     long callLingerNanos();

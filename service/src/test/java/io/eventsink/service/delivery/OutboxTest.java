@@ -50,7 +50,7 @@ class OutboxTest {
         outbox.add(event("a", 10), t0, false);
         outbox.add(event("b", 10), t0, false);
         assertThat(outbox.takeDue(t0, 1)).as("two of three, linger not over").isNull();
-        assertThat(outbox.nextDueNanos()).isEqualTo(t0 + LINGER);
+        assertThat(outbox.nextDueNanos(1)).isEqualTo(t0 + LINGER);
         assertThat(outbox.takeDue(t0, 0)).as("nothing in flight: at once").hasSize(2);
 
         outbox.add(event("c", 10), t0, false);
@@ -94,7 +94,7 @@ class OutboxTest {
         PendingEvent first = event("first", 10), retried = event("retried", 10);
         outbox.add(first, 100, false);
         outbox.addRetried(List.of(retried), 200);
-        assertThat(outbox.nextDueNanos()).isEqualTo(200 + LINGER);
+        assertThat(outbox.nextDueNanos(1)).isEqualTo(200 + LINGER);
         assertThat(events(outbox.takeAny(System.nanoTime()))).containsExactly(retried, first);
     }
 

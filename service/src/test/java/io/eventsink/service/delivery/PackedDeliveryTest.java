@@ -208,6 +208,26 @@ class PackedDeliveryTest {
     }
 
     @Test
+    void betweenCallsAPackWhoseEventsStoppedArrivingGoesWithoutWaitingOutTheLinger() throws Exception {
+        // clients that wait for their answer send nothing more: waiting the linger would only idle
+        pipeline(MessageFormat.packed(65536, Duration.ofSeconds(60), false));
+        writer.hold = true;
+        List<CompletableFuture<Void>> done = submit(0, 1, 0);
+        writer.nextCall();
+        done.addAll(submit(1, 200, 0));
+        assertThat(writer.calls).as("a call is in flight: the pack waits").isEmpty();
+        long released = System.nanoTime();
+        writer.hold = false;
+        writer.release.release();
+        assertThat(writer.nextCall())
+                .singleElement()
+                .satisfies(m -> assertThat(m.eventCount()).isEqualTo(200));
+        assertThat(System.nanoTime() - released)
+                .isLessThan(Duration.ofSeconds(30).toNanos());
+        allStored(done);
+    }
+
+    @Test
     void packsFillWholeBillingUnitsAndNeverExceedTheirSize() throws Exception {
         pipeline(MessageFormat.packed(65536, Duration.ofSeconds(1), false));
         writer.hold = true;
