@@ -190,5 +190,4 @@ class BatchEventSinkUser(FastHttpUser):
             finish(resp, check)
 
 
-
 assert_no_shadowing(BatchEventSinkUser)

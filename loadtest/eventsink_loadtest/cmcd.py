@@ -126,4 +126,3 @@ class CmcdSession:
         self.sn += 1
         record.update(keys)
         return record
-

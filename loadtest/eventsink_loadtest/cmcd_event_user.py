@@ -286,5 +286,4 @@ class CmcdEventUser(HttpUser):
         self.start_session()
 
 
-
 assert_no_shadowing(CmcdEventUser)

@@ -77,4 +77,3 @@ def status_problem(resp, expected):
     if status in (429, 503):
         extra = " Retry-After=%s" % (header(resp, "Retry-After"),)
     return "expected HTTP %d, got %d%s: %s" % (expected, status, extra, snippet(resp))
-

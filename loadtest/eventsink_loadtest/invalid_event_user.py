@@ -106,5 +106,4 @@ class InvalidEventUser(HttpUser):
     }
 
 
-
 assert_no_shadowing(InvalidEventUser)

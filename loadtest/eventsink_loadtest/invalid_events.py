@@ -93,4 +93,3 @@ SCHEMA_VIOLATIONS = [
     ("metadata custom number", _with(event="metadata", payload={"contentId": "a", "custom": 3})),
     ("metadata payload array", _with(event="metadata", payload=["live"])),
 ]
-
