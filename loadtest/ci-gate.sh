@@ -15,7 +15,7 @@
 #     (one event per message with its Event/Time attributes, or packed NDJSON envelopes), and
 #  5. always stops the service.
 # Exit status: 0 when every run passed its gate, 1 otherwise. Results (CSV, HTML, logs, a metrics
-# snapshot) are left in loadtest/results/. Takes about 170 s. Traffic goes to 127.0.0.1 only.
+# snapshot) are left in loadtest/results/. Takes about 180 s. Traffic goes to 127.0.0.1 only.
 #
 # Knobs (env, all optional):
 #   JAVA_HOME                  JDK 25 used to run the jar (default: temurin-25 if present, else java on PATH)
