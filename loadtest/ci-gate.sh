@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Load-test gate for CI (called by .ci/run after `mvn verify`, so dev/server/target/eventsink-dev.jar exists).
 #
-#  1. installs Debian's python3-locust when `locust` is missing,
-#  2. starts EventSink in dev mode (embedded ElasticMQ) and waits for /health/ready,
+#  1. runs the unit tests of its own checks (loadtest/ci/), installs Debian's python3-locust when
+#     `locust` is missing,
+#  2. starts EventSink in dev mode (embedded ElasticMQ), in the queue format SQS_MESSAGE_FORMAT, and
+#     waits for /health/ready,
 #  3. after a 5 s warm-up, runs EventSinkUser, HighVolumeEventSinkUser, InvalidEventUser, CmcdEventUser
 #     and BatchEventSinkUser headless (~20 s each), then a mixed run of all five, each with the
 #     pass/fail gate of locustfile.py,
 #  4. checks through /metrics that every accepted event was delivered, that the service counted
 #     exactly what the runs were told was stored (single events, batch results, the EPAS events
 #     CMCD reports map to, skipped CMCD reports: the runs' LOADTEST_TALLY_FILE), and through the
-#     embedded queue that they are all there, with the Event/Time message attributes of the contract, and
+#     embedded queue that they are all there, every message in the format the service was started with
+#     (one event per message with its Event/Time attributes, or packed NDJSON envelopes), and
 #  5. always stops the service.
 # Exit status: 0 when every run passed its gate, 1 otherwise. Results (CSV, HTML, logs, a metrics
-# snapshot) are left in loadtest/results/. Takes about 170 s. Traffic goes to 127.0.0.1 only.
+# snapshot) are left in loadtest/results/. Takes about 180 s. Traffic goes to 127.0.0.1 only.
 #
 # Knobs (env, all optional):
 #   JAVA_HOME                  JDK 25 used to run the jar (default: temurin-25 if present, else java on PATH)
@@ -26,12 +29,19 @@
 #   LOADTEST_MAX_P95_MS        gate: p95 of each run in ms (default 250)
 #   LOADTEST_BATCH_MAX_P95_MS  gate: p95 of the BatchEventSinkUser run in ms (default 500: a batch of up to
 #                              100 events waits for ~10 SendMessageBatch calls)
+#   SQS_MESSAGE_FORMAT         queue format given to the service: event (default) or packed; the queue check
+#                              then wants every message in that format (docs/queue-format.md)
+#   SQS_PACK_COMPRESSION       with packed: none (default) or gzip, given to the service and checked
+#   SQS_PACK_MAX_BYTES, SQS_PACK_LINGER_MS  with packed: passed to the service as they are, when set
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOADTEST_DIR="$ROOT/loadtest"
 RESULTS="$LOADTEST_DIR/results"
 LOCUSTFILE="$LOADTEST_DIR/locustfile.py"
+CHECKS="$LOADTEST_DIR/ci"
+MESSAGE_FORMAT="${SQS_MESSAGE_FORMAT:-event}"
+PACK_COMPRESSION="${SQS_PACK_COMPRESSION:-none}"
 JAR="${EVENTSINK_DEV_JAR:-$ROOT/dev/server/target/eventsink-dev.jar}"
 PORT="${LOADTEST_PORT:-3000}"
 MGMT_PORT="${LOADTEST_MANAGEMENT_PORT:-9090}"
@@ -46,14 +56,22 @@ BATCH_MAX_P95_MS="${LOADTEST_BATCH_MAX_P95_MS:-500}"
 READY_TIMEOUT_S=90
 # all traffic is local: never through a proxy (requests, curl and urllib honour these)
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
+# no __pycache__ in the source tree (the chart and the image ship loadtest/ as it is)
+export PYTHONDONTWRITEBYTECODE=1
 START_EPOCH=$(date +%s)
 
 log() { printf '[loadtest-gate %3ss] %s\n' "$(($(date +%s) - START_EPOCH))" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------
-# 1. locust
+# 1. the checks' own tests, locust
 # ---------------------------------------------------------------------------------------------
+case "$MESSAGE_FORMAT" in event | packed) ;; *) die "SQS_MESSAGE_FORMAT must be event or packed, not '$MESSAGE_FORMAT'" ;; esac
+case "$PACK_COMPRESSION" in none | gzip) ;; *) die "SQS_PACK_COMPRESSION must be none or gzip, not '$PACK_COMPRESSION'" ;; esac
+# the queue check reads both formats; its tests run on hand-made messages of each
+python3 -m unittest discover -s "$CHECKS" -q 2>&1 | sed 's/^/    /'
+[ "${PIPESTATUS[0]}" = 0 ] || die "the unit tests of loadtest/ci/ failed"
+
 pick_locust() { # the first locust that actually runs (a stale pyenv shim may be on the PATH)
     local candidate
     for candidate in "$(command -v locust 2>/dev/null)" /usr/bin/locust; do
@@ -131,8 +149,10 @@ trap stop_service EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "starting $("$JAVA" -version 2>&1 | head -1) -jar ${JAR#"$ROOT"/}"
+log "starting $("$JAVA" -version 2>&1 | head -1) -jar ${JAR#"$ROOT"/} (SQS_MESSAGE_FORMAT=$MESSAGE_FORMAT$(
+    [ "$MESSAGE_FORMAT" = packed ] && echo ", SQS_PACK_COMPRESSION=$PACK_COMPRESSION"))"
 PORT="$PORT" MANAGEMENT_PORT="$MGMT_PORT" DEV_SQS_PORT="$SQS_PORT" HOST=127.0.0.1 SHUTDOWN_TIMEOUT_MS=10000 LOG_LEVEL=INFO \
+    SQS_MESSAGE_FORMAT="$MESSAGE_FORMAT" SQS_PACK_COMPRESSION="$PACK_COMPRESSION" \
     "$JAVA" -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
 SERVICE_PID=$!
 
@@ -245,131 +265,19 @@ if [ -z "$accepted" ] || [ "$accepted" != "$delivered" ]; then
     log "queue check FAILED: accepted (${accepted:-missing}) != delivered (${delivered:-missing})"
     queue_ok=0
 fi
-# what the runs were told was stored (their tally files) against what the service counted: every
-# acknowledged event accepted, under its type; no more accepted than was sent (events still without
-# an answer, at most one in-flight request per user when a run stopped); CMCD reports received,
-# mapped (per EPAS event) and skipped (per reason) as docs/cmcd.md says
-if ! python3 - "$RESULTS/metrics.txt" "$RESULTS"/*.tally.json <<'EOF_TALLY'
-import collections, json, re, sys
-
-metrics_file = sys.argv[1]
-tally_files = [path for path in sys.argv[2:] if not path.endswith("*.tally.json")]  # an unmatched glob
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)')
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
-metrics = collections.defaultdict(collections.Counter)  # name -> {value of its event/reason label: n}
-for line in open(metrics_file, encoding="utf-8"):
-    m = SAMPLE.match(line)
-    if m and not line.startswith("#"):
-        labels = dict(LABEL.findall(m.group(2) or ""))
-        metrics[m.group(1)][labels.get("event") or labels.get("reason") or ""] += float(m.group(3))
-
-ack = collections.defaultdict(collections.Counter)
-maybe = collections.defaultdict(collections.Counter)
-users = 0
-if not tally_files:
-    print("    no tally files (LOADTEST_TALLY_FILE) were written")
-    sys.exit(1)
-for path in tally_files:
-    tally = json.load(open(path, encoding="utf-8"))
-    users += tally.get("users") or 0
-    for kind in ("events", "cmcd_events", "cmcd_reports", "cmcd_skipped"):
-        ack[kind].update(tally[kind]["acknowledged"])
-        maybe[kind].update(tally[kind]["maybe"])
-
-problems = []
-
-
-def between(what, low, got, high):
-    if not low <= got <= high:
-        problems.append("%s: the service counted %d, the runs %d acknowledged%s"
-                        % (what, got, low, "" if low == high else " (+%d maybe)" % (high - low)))
-
-
-accepted = metrics["eventsink_events_accepted_total"]
-for event in sorted(set(accepted) | set(ack["events"])):
-    if accepted[event] < ack["events"][event]:
-        problems.append("accepted{event=%s} is %d, but %d were acknowledged"
-                        % (event, accepted[event], ack["events"][event]))
-total_ack = sum(ack["events"].values())
-total_maybe = sum(maybe["events"].values())
-between("accepted events (all runs)", total_ack, sum(accepted.values()), total_ack + total_maybe + users)
-
-produced = metrics["eventsink_cmcd_events_produced_total"]
-for event in sorted(set(produced) | set(ack["cmcd_events"])):
-    low = ack["cmcd_events"][event]
-    between("CMCD events produced{event=%s}" % event, low, produced[event], low + maybe["cmcd_events"][event])
-low = ack["cmcd_reports"]["reports"]
-between("CMCD reports received", low, sum(metrics["eventsink_cmcd_reports_received_total"].values()),
-        low + maybe["cmcd_reports"]["reports"])
-skipped = metrics["eventsink_cmcd_reports_skipped_total"]
-for reason in sorted(set(skipped) | set(ack["cmcd_skipped"])):
-    low = ack["cmcd_skipped"][reason]
-    between("CMCD reports skipped{reason=%s}" % reason, low, skipped[reason], low + maybe["cmcd_skipped"][reason])
-
-cmcd_ack = sum(ack["cmcd_events"].values())
-print("    tally: %d events acknowledged (%d of them mapped from %d CMCD reports, %d reports skipped as "
-      "documented), %d without an answer; the service accepted %d"
-      % (total_ack, cmcd_ack, ack["cmcd_reports"]["reports"], sum(ack["cmcd_skipped"].values()), total_maybe,
-         sum(accepted.values())))
-print("    CMCD events by type: %s" % ", ".join("%s=%d" % kv for kv in sorted(ack["cmcd_events"].items())))
-for problem in problems:
-    print("    " + problem)
-sys.exit(1 if problems else 0)
-EOF_TALLY
+# what the runs were told was stored (their tally files) against what the service counted
+if ! python3 "$CHECKS/tally_check.py" "$RESULTS/metrics.txt" "$RESULTS"/*.tally.json
 then
     log "queue check FAILED: the service's counters do not match what the runs were told (see above)"
     queue_ok=0
 fi
-# the embedded queue: nothing consumes it, so its depth must equal the delivered events, and the
-# messages must carry the contract's attributes (Event = the event name, Time = its timestamp)
+# the embedded queue: nothing consumes it, so the events its messages hold must add up to the delivered
+# events, every message in the format the service was started with (loadtest/ci/queue_check.py)
 QUEUE_URL=$(sed -n 's/.*queue URL: *\([^ ]*\).*/\1/p' "$SERVICE_LOG" | tail -n 1)
 if [ -z "$QUEUE_URL" ]; then
     log "queue check FAILED: no 'queue URL:' line in the service log"
     queue_ok=0
-elif ! python3 - "$QUEUE_URL" "${delivered:-0}" <<'EOF'
-import json, sys, urllib.parse, urllib.request
-import xml.etree.ElementTree as ET
-
-url, delivered = sys.argv[1], int(sys.argv[2])
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def call(**params):
-    with opener.open(url + "?" + urllib.parse.urlencode(params), timeout=10) as resp:
-        root = ET.fromstring(resp.read())
-    for el in root.iter():  # drop XML namespaces
-        el.tag = el.tag.split("}")[-1]
-    return root
-
-
-attrs = {a.findtext("Name"): a.findtext("Value")
-         for a in call(Action="GetQueueAttributes", **{"AttributeName.1": "All"}).iter("Attribute")}
-depth = sum(int(attrs.get(k) or 0) for k in (
-    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"))
-print("    queue %s: depth %d (ApproximateNumberOfMessages=%s), delivered %d"
-      % (url, depth, attrs.get("ApproximateNumberOfMessages"), delivered))
-problems = []
-if depth != delivered:
-    problems.append("queue depth %d != delivered %d" % (depth, delivered))
-messages = list(call(Action="ReceiveMessage", MaxNumberOfMessages=10, VisibilityTimeout=60,
-                     **{"MessageAttributeName.1": "All"}).iter("Message"))
-if not messages and delivered:
-    problems.append("ReceiveMessage returned no message")
-for msg in messages:
-    body = json.loads(msg.findtext("Body"))
-    mattrs = {a.findtext("Name"): a.findtext("Value/StringValue") for a in msg.iter("MessageAttribute")}
-    ts = body.get("timestamp")
-    want_time = str(int(ts)) if float(ts).is_integer() else str(ts)
-    if mattrs.get("Event") != body.get("event") or mattrs.get("Time") != want_time:
-        problems.append("message %s: attributes %r for event %r timestamp %r"
-                        % (msg.findtext("MessageId"), mattrs, body.get("event"), ts))
-    # an event mapped from a CMCD report says so, and has no content duration (docs/cmcd.md)
-    if "Source" in mattrs and (mattrs["Source"] != "cmcd" or body.get("duration") != -1):
-        problems.append("message %s: Source %r with duration %r" % (msg.findtext("MessageId"), mattrs["Source"],
-                                                                     body.get("duration")))
-print("    sampled %d messages: %s" % (len(messages), "; ".join(problems) or "attributes Event/Time match the bodies"))
-sys.exit(1 if problems else 0)
-EOF
+elif ! python3 "$CHECKS/queue_check.py" "$QUEUE_URL" "${delivered:-0}" "$MESSAGE_FORMAT" "$PACK_COMPRESSION"
 then
     log "queue check FAILED: the embedded queue does not hold what was delivered (see above)"
     queue_ok=0

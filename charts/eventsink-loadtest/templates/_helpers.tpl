@@ -208,14 +208,25 @@ envFrom:
 {{- default (printf "%s-results" (include "eventsink-loadtest.fullname" .)) .Values.results.persistence.existingClaim }}
 {{- end }}
 
-{{/* Volumes shared by master and workers: the locustfile, the wrapper script, a writable /tmp. */}}
+{{/* Volumes shared by master and workers: the locustfile with the eventsink_loadtest package next to it
+     (always the chart's, so a locustfile from locustfile.existingConfigMap can import it too), the
+     wrapper script, a writable /tmp. */}}
 {{- define "eventsink-loadtest.volumes" -}}
 - name: locustfile
-  configMap:
-    name: {{ include "eventsink-loadtest.configMapName" . }}
-    items:
-      - key: locustfile.py
-        path: locustfile.py
+  projected:
+    sources:
+      - configMap:
+          name: {{ include "eventsink-loadtest.configMapName" . }}
+          items:
+            - key: locustfile.py
+              path: locustfile.py
+      - configMap:
+          name: {{ include "eventsink-loadtest.fullname" . }}-locustfile
+          items:
+            {{- range $path, $_ := .Files.Glob "files/eventsink_loadtest/*.py" }}
+            - key: {{ base $path }}
+              path: eventsink_loadtest/{{ base $path }}
+            {{- end }}
 - name: scripts
   configMap:
     name: {{ include "eventsink-loadtest.fullname" . }}-locustfile

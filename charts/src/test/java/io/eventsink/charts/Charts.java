@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,13 +189,13 @@ final class Charts {
     }
 
     private static void copyTree(Path source, Path target) {
-        try (Stream<Path> paths = Files.walk(source)) {
+        // FOLLOW_LINKS: the copy holds the real locustfile and package, not links that would dangle
+        try (Stream<Path> paths = Files.walk(source, FileVisitOption.FOLLOW_LINKS)) {
             for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
                 Path destination = target.resolve(source.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(destination);
                 } else {
-                    // Files.copy follows symlinks by default: the copy holds the real locustfile.
                     Files.copy(path.toRealPath(), destination);
                 }
             }

@@ -316,9 +316,17 @@ class LoadtestChartTest {
     void anExistingLocustfileConfigMapAndClaimCanBeUsed() {
         List<HasMetadata> resources = Charts.renderWithValues(LOADTEST, ci("existing-locustfile-values.yaml"));
         ConfigMap configMap = Charts.single(resources, ConfigMap.class);
-        assertThat(configMap.getData()).containsOnlyKeys("run-master.sh");
+        // no locustfile.py of the chart's: the user's replaces it; the package stays (it may import it)
+        assertThat(configMap.getData()).containsKey("run-master.sh").doesNotContainKey("locustfile.py");
         Job master = Charts.named(resources, Job.class, FULLNAME + "-master");
-        assertThat(volume(master, "locustfile").getConfigMap().getName()).isEqualTo("my-locustfile");
+        assertThat(volume(master, "locustfile").getProjected().getSources())
+                .first()
+                .satisfies(s -> {
+                    assertThat(s.getConfigMap().getName()).isEqualTo("my-locustfile");
+                    assertThat(s.getConfigMap().getItems())
+                            .singleElement()
+                            .satisfies(i -> assertThat(i.getKey()).isEqualTo("locustfile.py"));
+                });
         assertThat(volume(master, "scripts").getConfigMap().getName())
                 .isEqualTo(configMap.getMetadata().getName());
         assertThat(volume(master, "results").getPersistentVolumeClaim().getClaimName())
