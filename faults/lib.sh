@@ -13,7 +13,10 @@ SINK_JVM_OPTS=${SINK_JVM_OPTS:--Xms64m -Xmx256m}
 FAULTS_OUT=${FAULTS_OUT:-$ROOT/faults/results}
 AWS_ENV=(AWS_REGION=elasticmq AWS_ACCESS_KEY_ID=eventsink-local AWS_SECRET_ACCESS_KEY=eventsink-local)
 # The queue's message format in every scenario: SQS_MESSAGE_FORMAT=packed faults/run-all.sh runs them packed.
-FORMAT_ENV=(SQS_MESSAGE_FORMAT="${SQS_MESSAGE_FORMAT:-event}" SQS_PACK_COMPRESSION="${SQS_PACK_COMPRESSION:-none}")
+# The warm-up before readiness is off (the scenarios test guarantees, bench/scale-out.sh the warm-up);
+# WARMUP_ENABLED=true turns it on.
+FORMAT_ENV=(SQS_MESSAGE_FORMAT="${SQS_MESSAGE_FORMAT:-event}" SQS_PACK_COMPRESSION="${SQS_PACK_COMPRESSION:-none}"
+    WARMUP_ENABLED="${WARMUP_ENABLED:-false}")
 FORMAT_NAME=${SQS_MESSAGE_FORMAT:-event}
 [ "${SQS_PACK_COMPRESSION:-none}" = none ] || FORMAT_NAME="$FORMAT_NAME+${SQS_PACK_COMPRESSION}"
 

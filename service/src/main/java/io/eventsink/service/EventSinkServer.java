@@ -1,26 +1,20 @@
 package io.eventsink.service;
 
 import io.eventsink.service.delivery.BatchWriter;
-import io.eventsink.service.delivery.DeliveryMetrics;
 import io.eventsink.service.delivery.DeliveryPipeline;
 import io.eventsink.service.delivery.StdoutBatchWriter;
-import io.eventsink.service.delivery.format.MessageFormat;
 import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
-import io.eventsink.service.http.EventRoutes;
-import io.eventsink.service.http.IngestMetrics;
-import io.eventsink.service.http.TransportErrors;
-import io.eventsink.service.http.connection.ConnectionGuard;
-import io.eventsink.service.http.connection.ConnectionMetrics;
 import io.eventsink.service.observe.SinkHealth;
+import io.eventsink.service.warmup.Warmup;
+import io.eventsink.service.warmup.WarmupProgress;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -69,53 +63,23 @@ public final class EventSinkServer {
         ClientErrorLogFilter.install();
         // Helidon keeps one registry per JVM; counters are cumulative across servers in one JVM (tests).
         MeterRegistry registry = Metrics.globalRegistry();
-        DeliveryPipeline pipeline = new DeliveryPipeline(
-                writer,
-                // stdout writes one event per line whatever the queue's format
-                writer instanceof SqsWriter ? settings.messageFormat() : MessageFormat.EVENT,
-                new DeliveryMetrics(registry),
-                settings.maxPendingEvents(),
-                settings.batchLinger(),
-                settings.maxInflightBatches(),
-                settings.deliveryTimeout());
-        IngestMetrics metrics = new IngestMetrics(registry);
-        ConnectionGuard guard = new ConnectionGuard(
-                settings.requestHeadTimeout(),
-                settings.requestBodyTimeout(),
-                settings.responseSendTimeout(),
-                settings.idleConnectionTimeout(),
-                ConnectionGuard.affordableConnections(
-                        settings.maxConnections(), Runtime.getRuntime().maxMemory()),
-                new ConnectionMetrics(registry, metrics::requestTimedOut));
-        SinkHealth readiness = new SinkHealth(pipeline);
+        PublicListener listener = PublicListener.create(settings, writer, registry);
+        DeliveryPipeline pipeline = listener.pipeline();
+        WarmupProgress warmup = new WarmupProgress(registry);
+        SinkHealth readiness = new SinkHealth(pipeline, warmup);
         Gauge<Integer> ready = registry.getOrCreate(Gauge.builder("eventsink.ready", () -> readiness.up() ? 1 : 0)
                 .description("1 while the pod is ready for traffic (what /health/ready says), else 0"));
         Runnable release = () -> {
-            guard.close();
+            listener.close();
+            warmup.close();
             registry.remove(ready);
         };
-        WebServer server = WebServer.builder()
-                .featuresDiscoverServices(false)
-                .shutdownHook(false)
-                .host(settings.host())
-                .port(settings.port())
-                .maxPayloadSize(settings.maxBodyBytes())
-                // gzip and deflate request bodies are decoded (never answers); the body reader bounds the result
-                .contentEncoding(TransportErrors.requestDecoding())
-                // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
-                .protocolsDiscoverServices(false)
-                // Blocking sockets on virtual threads keep one 8 KiB buffer per connection instead of two:
-                // a third less heap per held connection, the same throughput (measured, bench/README.md).
-                .useNio(false)
-                .addConnectionSelector(guard.selector())
-                // A backstop only: the guard refuses connections over MAX_CONNECTIONS itself, with an answer.
-                .maxTcpConnections(settings.maxConnections() + 1024)
-                // In-flight requests are waiting for the queue: give them time to get their answer.
-                .shutdownGracePeriod(settings.deliveryTimeout().plusSeconds(3))
-                .directHandlers(TransportErrors.handlers(settings.maxBodyBytes(), metrics))
-                .routing(r -> routing(r, settings, pipeline, metrics))
+        WebServer server = listener.configure(
+                        WebServer.builder().featuresDiscoverServices(false).shutdownHook(false),
+                        settings.host(),
+                        settings.port())
                 .putSocket(MANAGEMENT, s -> s.host(settings.host()).port(settings.managementPort()))
-                .addFeature(observe(registry, readiness))
+                .addFeature(observe(registry, readiness, warmup))
                 .build();
         try {
             server.start();
@@ -131,11 +95,41 @@ public final class EventSinkServer {
                         + (writer instanceof SqsWriter
                                 ? " in the " + settings.messageFormat().describe() + " format"
                                 : ""));
+        // Only the SQS path is worth warming: the stand-in speaks SQS, and stdout is for development.
+        if (settings.warmupEnabled() && writer instanceof SqsWriter) {
+            Warmup.inBackground(warmupTarget(settings), settings.warmupTimeout(), warmup);
+        } else {
+            warmup.off();
+        }
         return new EventSinkServer(settings, server, pipeline, readiness, release);
     }
 
+    /** The warm-up's own listener: the public one's request path on loopback, writing to the stand-in. */
+    private static Warmup.TargetFactory warmupTarget(Settings settings) {
+        return (writer, registry) -> {
+            PublicListener listener = PublicListener.create(settings, writer, registry);
+            WebServer server = listener.configure(
+                            WebServer.builder().featuresDiscoverServices(false).shutdownHook(false), "127.0.0.1", 0)
+                    .build();
+            server.start();
+            return new Warmup.Target() {
+                @Override
+                public int port() {
+                    return server.port();
+                }
+
+                @Override
+                public void close() {
+                    server.stop();
+                    listener.pipeline().close();
+                    listener.close();
+                }
+            };
+        };
+    }
+
     /** Health and metrics, on the management port only. */
-    private static ObserveFeature observe(MeterRegistry registry, SinkHealth readiness) {
+    private static ObserveFeature observe(MeterRegistry registry, SinkHealth readiness, WarmupProgress warmup) {
         return ObserveFeature.builder()
                 .sockets(List.of(MANAGEMENT))
                 .endpoint("/")
@@ -144,18 +138,21 @@ public final class EventSinkServer {
                         .useSystemServices(false)
                         .addCheck(readiness)
                         .addCheck(
+                                () -> {
+                                    HealthCheckResponse.Builder started =
+                                            HealthCheckResponse.builder().status(warmup.ended());
+                                    warmup.describe(started);
+                                    return started.build();
+                                },
+                                HealthCheckType.STARTUP,
+                                "warmup")
+                        .addCheck(
                                 () -> HealthCheckResponse.builder().status(true).build(),
                                 HealthCheckType.LIVENESS,
                                 "alive")
                         .build())
                 .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                 .build();
-    }
-
-    /** The public routes; also what tests exercise over real HTTP. */
-    static void routing(
-            HttpRouting.Builder routing, Settings settings, DeliveryPipeline pipeline, IngestMetrics metrics) {
-        routing.addFilter(metrics.requestTimer()).register("/", new EventRoutes(settings, pipeline, metrics));
     }
 
     static BatchWriter writerFor(Settings settings) {

@@ -57,6 +57,8 @@ final class RunningSink implements AutoCloseable {
         all.put("HOST", "127.0.0.1");
         all.putIfAbsent("PORT", "0");
         all.putIfAbsent("MANAGEMENT_PORT", "0");
+        // tests start many sinks: the warm-up before readiness is WarmupTest's
+        all.putIfAbsent("WARMUP_ENABLED", "false");
         return Settings.load(Config.create(), all);
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * EventSink for a laptop: starts ElasticMQ in this JVM, creates a queue, and runs the real
- * service against it. Every setting of the service still applies (PORT, CORS_ALLOWED_ORIGINS…);
+ * service against it, without the warm-up before readiness unless asked. Every setting of the service
+ * still applies (PORT, CORS_ALLOWED_ORIGINS…);
  * DEV_SQS_PORT (default 9324) and DEV_QUEUE_NAME (default eventsink-dev) pick the queue.
  */
 public final class DevMain {
@@ -32,6 +33,8 @@ public final class DevMain {
         env.put("SQS_QUEUE_URL", queueUrl);
         env.put("SQS_ENDPOINT", sqs.endpoint());
         env.put("AWS_REGION", EmbeddedSqs.REGION);
+        // a laptop wants the service up at once; WARMUP_ENABLED=true tries the production start
+        env.putIfAbsent("WARMUP_ENABLED", "false");
 
         Settings settings = Settings.load(Config.create(), env);
         // ElasticMQ keeps messages in memory: they are gone when this process exits.

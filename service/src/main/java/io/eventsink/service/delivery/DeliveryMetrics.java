@@ -9,6 +9,8 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -54,7 +56,8 @@ public final class DeliveryMetrics {
 
     /** Drops the gauge bound to a closed pipeline, so a later one in the same JVM can register its own. */
     void unregisterPending() {
-        if (pendingGauge != null) {
+        // a disabled registry (the warm-up's) registered nothing, and removing from it would reach the JVM's meters
+        if (pendingGauge != null && registry.isMeterEnabled(pendingGauge.id().name(), Map.of(), Optional.empty())) {
             registry.remove(pendingGauge);
         }
     }

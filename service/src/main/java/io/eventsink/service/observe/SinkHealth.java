@@ -1,21 +1,24 @@
 package io.eventsink.service.observe;
 
 import io.eventsink.service.delivery.DeliveryPipeline;
+import io.eventsink.service.warmup.WarmupProgress;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 /**
- * Readiness: DOWN while the queue is unreachable, the pending buffer is full, or the service is
- * shutting down, so Kubernetes sends traffic to pods that can take it.
+ * Readiness: DOWN while the pod warms up, the queue is unreachable, the pending buffer is full, or the
+ * service is shutting down, so Kubernetes sends traffic to pods that can take it at full speed.
  */
 public final class SinkHealth implements HealthCheck {
 
     private final DeliveryPipeline pipeline;
+    private final WarmupProgress warmup;
     private volatile boolean shuttingDown;
 
-    public SinkHealth(DeliveryPipeline pipeline) {
+    public SinkHealth(DeliveryPipeline pipeline, WarmupProgress warmup) {
         this.pipeline = pipeline;
+        this.warmup = warmup;
     }
 
     public void shuttingDown() {
@@ -24,7 +27,7 @@ public final class SinkHealth implements HealthCheck {
 
     /** Whether the pod should get traffic: what readiness reports, also exported as {@code eventsink_ready}. */
     public boolean up() {
-        return !shuttingDown && pipeline.ready();
+        return !shuttingDown && warmup.ended() && pipeline.ready();
     }
 
     @Override
@@ -48,8 +51,11 @@ public final class SinkHealth implements HealthCheck {
                 .detail("reachable", pipeline.reachable())
                 .detail("pending", pending)
                 .detail("maxPending", pipeline.maxPending());
+        warmup.describe(response);
         if (shuttingDown || !pipeline.accepting()) {
             response.detail("reason", "shutting down");
+        } else if (!warmup.ended()) {
+            response.detail("reason", "warming up");
         } else if (!pipeline.reachable()) {
             response.detail("reason", "queue unreachable: " + pipeline.lastError());
         } else if (full) {

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -61,7 +62,8 @@ public final class ConnectionMetrics {
     }
 
     void unregisterOpen() {
-        if (open != null) {
+        // a disabled registry (the warm-up's) registered nothing, and removing from it would reach the JVM's meters
+        if (open != null && registry.isMeterEnabled(open.id().name(), Map.of(), Optional.empty())) {
             registry.remove(open);
         }
     }
