@@ -68,8 +68,8 @@ final class PublicListener implements AutoCloseable {
                 .contentEncoding(TransportErrors.requestDecoding())
                 // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
                 .protocolsDiscoverServices(false)
-                // Blocking sockets on virtual threads keep one 8 KiB buffer per connection instead of two:
-                // a third less heap per held connection, the same throughput (measured, bench/README.md).
+                // Blocking sockets on virtual threads keep one socket buffer per connection instead of two:
+                // less heap per held connection at the same throughput (measured, bench/README.md).
                 .useNio(false)
                 .addConnectionSelector(guard.selector())
                 // A backstop only: the guard refuses connections over MAX_CONNECTIONS itself, with an answer.

@@ -38,7 +38,7 @@ public final class HelidonSqsTransport implements SqsTransport {
             builder.tls(Tls.builder().sslContext(trust).build());
         }
         if (direct(endpoint)) {
-            // Helidon asks the JVM's ProxySelector on every call (3 % of the service's CPU, profiled); ask once.
+            // Helidon asks the JVM's ProxySelector on every call, a cost that shows in profiles: ask once.
             builder.proxy(Proxy.noProxy());
         }
         this.client = builder.baseUri(endpoint)

@@ -15,7 +15,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * Writes batches with SQS {@code SendMessageBatch}: the JSON request written directly
  * ({@link SqsJson}), signed with the SDK's SigV4 signer and credential providers ({@link SqsSigner}),
  * posted on Helidon's HTTP client ({@link SqsTransport}). The SDK's request pipeline is not used:
- * profiled, it cost ~1 ms of CPU per call (see bench/README.md).
+ * profiled, it cost more CPU per call than all of this (see bench/README.md).
  *
  * <p>Every entry of every response is checked ({@link SqsJson#outcomes}); a failed call is
  * classified ({@link SqsErrors}); credentials SQS calls expired are refreshed and the call retried once.
