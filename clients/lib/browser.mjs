@@ -4,13 +4,59 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
-import { until } from './eventsink.mjs';
+import { SINK, until } from './eventsink.mjs';
+import { PAGES, servePages } from './pages.mjs';
+import { decode } from './sessions.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
+/**
+ * The test pages' origin and a browser, for the tests of one file: started before them, closed after.
+ * Returns {context} once the tests run.
+ */
+export function browserForTheseTests() {
+    const shared = {};
+    let pages;
+    let browser;
+    before(async () => {
+        pages = await servePages();
+        browser = await launchBrowser();
+        shared.context = browser.context;
+    });
+    after(async () => {
+        await browser?.close();
+        pages?.close();
+    });
+    return shared;
+}
+
+/**
+ * A player reporting CMCD to the sink in a page of the test origin: loads `script`, runs `start(args)`
+ * in the page (which must leave the player in window.player), waits until the reports answered so far
+ * satisfy `done`, then destroys the player. Every post must have been answered 204; returns the reports.
+ */
+export async function playAndReport(context, { script, start, args, done }) {
+    const page = await context.newPage();
+    const cmcd = recordCmcdPosts(page, SINK);
+    try {
+        await page.goto(`${PAGES}/pages/player.html`);
+        await page.addScriptTag({ url: script });
+        await page.evaluate(start, args);
+        await until(`the reports to show ${done}`, () => done(cmcd.reports().map(decode)));
+        await cmcd.settled(); // destroy aborts the player's requests in flight
+        await page.evaluate(() => window.player.destroy());
+        await cmcd.settled();
+    } finally {
+        await page.close();
+    }
+    cmcd.assertAllAnswered204();
+    return cmcd.reports();
+}
+
 /** A browser with a fresh profile; close() removes the profile too. */
-export async function launchBrowser() {
+async function launchBrowser() {
     const profile = mkdtempSync(path.join(tmpdir(), 'eventsink-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { decodeCmcd } from '@svta/cml-cmcd';
 
+/** The keys docs/cmcd.md asks an event target to send to EventSink. */
+export const EVENTSINK_KEYS = ['sid', 'cid', 'sn', 'v', 'sta', 'pt', 'msd', 'bsd', 'br', 'ec'];
+
 /** A report line as the Common Media Library reads it (keys to values; tokens as strings). */
 export const decode = (line) => decodeCmcd(line);
 

@@ -5,10 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { CmcdReporter } from '@svta/cml-cmcd';
 import { drainQueue, metric, serviceLog, SINK, storedSession, until } from '../lib/eventsink.mjs';
-import { checkSession, decode, payloadOf } from '../lib/sessions.mjs';
-
-/** The keys docs/cmcd.md asks an event target to send. */
-const KEYS = ['sid', 'cid', 'sn', 'v', 'sta', 'pt', 'msd', 'bsd', 'br', 'ec'];
+import { checkSession, decode, EVENTSINK_KEYS, payloadOf } from '../lib/sessions.mjs';
 
 /** A reporter with one event target at the sink, sending through CML's own request (fetch), watched. */
 function reporter(sid, target) {
@@ -34,7 +31,7 @@ test('a playback reported by the CML reporter is one complete EPAS session', asy
     const sid = `cml-${randomUUID()}`;
     const { r, posts, reports, settled } = reporter(sid, {
         events: ['ps', 'e', 't', 'bc'],
-        enabledKeys: KEYS,
+        enabledKeys: EVENTSINK_KEYS,
         interval: 30,
     });
     r.start(); // an immediate time-interval report: the session's first (sn=0)

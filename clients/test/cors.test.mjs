@@ -2,21 +2,12 @@
 // application/json and application/cmcd are not CORS-safelisted types); a page on another origin cannot.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { browserForTheseTests } from '../lib/browser.mjs';
 import { SINK, storedSession } from '../lib/eventsink.mjs';
-import { OTHER_ORIGIN, PAGES, servePages } from '../lib/pages.mjs';
+import { OTHER_ORIGIN, PAGES } from '../lib/pages.mjs';
 
-let pages;
-let browser;
-before(async () => {
-    pages = await servePages();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    pages?.close();
-});
+const browser = browserForTheseTests();
 
 /** A page of `origin` that posts a CMCD report and an EPAS event; the preflights Chromium sent, seen through CDP. */
 async function postFrom(origin, sid) {

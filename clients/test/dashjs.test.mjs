@@ -3,64 +3,41 @@
 // reports: the page only starts the player and destroys it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { launchBrowser, recordCmcdPosts } from '../lib/browser.mjs';
-import { drainQueue, metric, SINK, storedSession, until } from '../lib/eventsink.mjs';
-import { PAGES, servePages } from '../lib/pages.mjs';
-import { checkSession, decode, payloadOf } from '../lib/sessions.mjs';
+import { test } from 'node:test';
+import { browserForTheseTests, playAndReport } from '../lib/browser.mjs';
+import { drainQueue, metric, SINK, storedSession } from '../lib/eventsink.mjs';
+import { PAGES } from '../lib/pages.mjs';
+import { checkSession, decode, EVENTSINK_KEYS, payloadOf } from '../lib/sessions.mjs';
 
-/** The keys docs/cmcd.md asks an event target to send. */
-const KEYS = ['sid', 'cid', 'sn', 'v', 'sta', 'pt', 'msd', 'bsd', 'br', 'ec'];
+const browser = browserForTheseTests();
 
-let pages;
-let browser;
-before(async () => {
-    pages = await servePages();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    pages?.close();
-});
-
-/** Plays `variant` of the stream until `done(reports)` holds, then resets the player. */
+/** Plays `variant` of the stream with one event target (`target` plus the sink's URL) until `done(reports)` holds. */
 async function play(variant, target, done) {
     const sessionId = `dashjs-${randomUUID()}`;
-    const page = await browser.context.newPage();
-    const cmcd = recordCmcdPosts(page, SINK);
-    try {
-        await page.goto(`${PAGES}/pages/player.html`);
-        await page.addScriptTag({ url: '/node_modules/dashjs/dist/modern/umd/dash.all.min.js' });
-        await page.evaluate(
-            ({ manifest, sessionId, target }) => {
-                window.player = dashjs.MediaPlayer().create();
-                window.player.updateSettings({
-                    debug: { logLevel: dashjs.Debug.LOG_LEVEL_NONE },
-                    streaming: {
-                        // a missing segment is an error at once, not after retries
-                        retryAttempts: { MediaSegment: 0 },
-                        cmcd: { enabled: true, version: 2, sid: sessionId, cid: 'movie-42', eventTargets: [target] },
-                    },
-                });
-                window.player.initialize(document.getElementById('video'), manifest, true);
-            },
-            { manifest: `${PAGES}/media/${variant}/stream.mpd`, sessionId, target: { url: `${SINK}/cmcd`, ...target } },
-        );
-        await until(`dash.js's reports to show ${done}`, () => done(cmcd.reports().map(decode)));
-        await cmcd.settled();
-        await page.evaluate(() => window.player.destroy());
-        await cmcd.settled();
-    } finally {
-        await page.close();
-    }
-    cmcd.assertAllAnswered204();
-    return { sessionId, reports: cmcd.reports() };
+    const reports = await playAndReport(browser.context, {
+        script: '/node_modules/dashjs/dist/modern/umd/dash.all.min.js',
+        start: ({ manifest, sessionId, target }) => {
+            window.player = dashjs.MediaPlayer().create();
+            window.player.updateSettings({
+                debug: { logLevel: dashjs.Debug.LOG_LEVEL_NONE },
+                streaming: {
+                    // a missing segment is an error at once, not after retries
+                    retryAttempts: { MediaSegment: 0 },
+                    cmcd: { enabled: true, version: 2, sid: sessionId, cid: 'movie-42', eventTargets: [target] },
+                },
+            });
+            window.player.initialize(document.getElementById('video'), manifest, true);
+        },
+        args: { manifest: `${PAGES}/media/${variant}/stream.mpd`, sessionId, target: { url: `${SINK}/cmcd`, ...target } },
+        done,
+    });
+    return { sessionId, reports };
 }
 
 test('dash.js, a segment missing: init, loaded and error "27" from its integer ec', async () => {
     const { sessionId, reports } = await play(
         'broken',
-        { events: ['ps', 'e', 't', 'bc'], enabledKeys: KEYS, interval: 30 },
+        { events: ['ps', 'e', 't', 'bc'], enabledKeys: EVENTSINK_KEYS, interval: 30 },
         (sent) => sent.some((r) => r.e === 'e'),
     );
     const sent = reports.map(decode);

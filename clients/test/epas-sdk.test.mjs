@@ -2,21 +2,12 @@
 // that plays the local stream, posting EPAS events to EventSink's POST /.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { launchBrowser, recordPosts } from '../lib/browser.mjs';
+import { test } from 'node:test';
+import { browserForTheseTests, recordPosts } from '../lib/browser.mjs';
 import { SINK, storedSession, until } from '../lib/eventsink.mjs';
-import { PAGES, servePages } from '../lib/pages.mjs';
+import { PAGES } from '../lib/pages.mjs';
 
-let pages;
-let browser;
-before(async () => {
-    pages = await servePages();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    pages?.close();
-});
+const browser = browserForTheseTests();
 
 async function sdkPage() {
     const page = await browser.context.newPage();

@@ -2,64 +2,41 @@
 // EventSink, configured as docs/cmcd.md says. Its own code reports: the page only loads and destroys it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { launchBrowser, recordCmcdPosts } from '../lib/browser.mjs';
-import { SINK, storedSession, until } from '../lib/eventsink.mjs';
-import { PAGES, servePages } from '../lib/pages.mjs';
+import { test } from 'node:test';
+import { browserForTheseTests, playAndReport } from '../lib/browser.mjs';
+import { SINK, storedSession } from '../lib/eventsink.mjs';
+import { PAGES } from '../lib/pages.mjs';
 import { checkSession, decode, payloadOf } from '../lib/sessions.mjs';
 
-let pages;
-let browser;
-before(async () => {
-    pages = await servePages();
-    browser = await launchBrowser();
-});
-after(async () => {
-    await browser?.close();
-    pages?.close();
-});
+const browser = browserForTheseTests();
 
-/**
- * Plays `variant` of the stream with Shaka's `build` until `done(reports)` holds, then destroys the player
- * (which sends what its reporter still holds). Returns the session id and what was posted.
- */
+/** Plays `variant` of the stream with Shaka's `build` until `done(reports)` holds. */
 async function play(build, variant, done) {
     const sessionId = `shaka-${randomUUID()}`;
-    const page = await browser.context.newPage();
-    const cmcd = recordCmcdPosts(page, SINK);
-    try {
-        await page.goto(`${PAGES}/pages/player.html`);
-        await page.addScriptTag({ url: `/node_modules/shaka-player/dist/shaka-player.${build}.js` });
-        await page.evaluate(
-            async ({ manifest, sessionId, sink }) => {
-                const video = document.getElementById('video');
-                video.autoplay = true;
-                window.player = new shaka.Player();
-                window.player.configure({
-                    // a missing segment is a fatal error at once, not after retries
-                    streaming: { retryParameters: { maxAttempts: 1, baseDelay: 100 } },
-                    cmcd: {
-                        enabled: true,
-                        version: 2,
-                        sessionId,
-                        contentId: 'movie-42',
-                        eventTargets: [{ url: `${sink}/cmcd`, events: ['ps', 'e', 't', 'bc', 'c'], interval: 1 }],
-                    },
-                });
-                await window.player.attach(video);
-                await window.player.load(manifest);
-            },
-            { manifest: `${PAGES}/media/${variant}/stream.mpd`, sessionId, sink: SINK },
-        );
-        await until(`Shaka's reports to show ${done}`, () => done(cmcd.reports().map(decode)));
-        await cmcd.settled(); // destroy aborts the player's requests in flight
-        await page.evaluate(() => window.player.destroy());
-        await cmcd.settled();
-    } finally {
-        await page.close();
-    }
-    cmcd.assertAllAnswered204();
-    return { sessionId, reports: cmcd.reports() };
+    const reports = await playAndReport(browser.context, {
+        script: `/node_modules/shaka-player/dist/shaka-player.${build}.js`,
+        start: async ({ manifest, sessionId, sink }) => {
+            const video = document.getElementById('video');
+            video.autoplay = true;
+            window.player = new shaka.Player();
+            window.player.configure({
+                // a missing segment is a fatal error at once, not after retries
+                streaming: { retryParameters: { maxAttempts: 1, baseDelay: 100 } },
+                cmcd: {
+                    enabled: true,
+                    version: 2,
+                    sessionId,
+                    contentId: 'movie-42',
+                    eventTargets: [{ url: `${sink}/cmcd`, events: ['ps', 'e', 't', 'bc', 'c'], interval: 1 }],
+                },
+            });
+            await window.player.attach(video);
+            await window.player.load(manifest);
+        },
+        args: { manifest: `${PAGES}/media/${variant}/stream.mpd`, sessionId, sink: SINK },
+        done,
+    });
+    return { sessionId, reports };
 }
 
 test("Shaka's production build: no play-state reports at all, yet init, loaded and its bitrate", async () => {
