@@ -40,7 +40,7 @@ LOCK_SUM=$(sha256sum "$CLIENTS/package-lock.json" | cut -d' ' -f1)
 STAMP="$CLIENTS/node_modules/.installed-from-lock"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$LOCK_SUM" ]; then
     log "npm ci (package-lock.json changed or never installed)"
-    (cd "$CLIENTS" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    (cd "$CLIENTS" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) || die "npm ci failed"
     echo "$LOCK_SUM" >"$STAMP"
 fi
 if [ ! -x "$CHROMIUM" ]; then
