@@ -6,7 +6,7 @@
 #  1. installs the pinned npm packages (npm ci, only when package-lock.json changed since the last install),
 #  2. starts EventSink in dev mode (embedded ElasticMQ) with CORS_ALLOWED_ORIGINS = the test pages' origin,
 #  3. runs the tests (node --test, one file after the other), and always stops the service.
-# Takes about 40 s once the packages are installed. Traffic stays on 127.0.0.1.
+# Takes 50-75 s once the packages are installed (npm ci: about 35 s more). Traffic stays on 127.0.0.1.
 #
 # Knobs (env, all optional):
 #   JAVA_HOME                 JDK 25 used to run the jar (default: what .ci/jdk.sh picks)

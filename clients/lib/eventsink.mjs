@@ -107,7 +107,7 @@ export function serviceLog() {
 }
 
 /** Polls a condition (as Awaitility does) until it holds or the time is up. */
-export async function until(what, condition, timeoutMs = 15000) {
+export async function until(what, condition, timeoutMs = 30000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await condition();
