@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DashboardChartTest {
 
     private static final List<String> ROWS =
-            List.of("Ingest", "Delivery", "Latency", "Capacity", "Connections", "Operator");
+            List.of("Ingest", "Delivery", "Latency", "Capacity", "Connections", "CMCD", "Operator");
     /** A service series in PromQL with its label matchers, if any (the operator's series are excluded). */
     private static final Pattern SERVICE_SELECTOR = Pattern.compile("\\b(eventsink_(?!operator_)\\w+)(\\{[^}]*})?");
 
@@ -195,6 +195,9 @@ class DashboardChartTest {
                         "eventsink_http_request_seconds_bucket",
                         "eventsink_http_request_seconds_count",
                         "eventsink_ready",
+                        "eventsink_cmcd_reports_received_total",
+                        "eventsink_cmcd_reports_skipped_total",
+                        "eventsink_cmcd_events_produced_total",
                         "kube_horizontalpodautoscaler_status_current_replicas",
                         "kube_horizontalpodautoscaler_status_desired_replicas",
                         "kube_horizontalpodautoscaler_spec_max_replicas",

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every series the dashboard and the alert rules read exists: the real service, with a real ElasticMQ, gets
- * valid, invalid and shed traffic, and its /metrics must export every eventsink_* series the PromQL uses.
+ * valid, invalid and shed traffic and a CMCD report it skips, and its /metrics must export every eventsink_* series the PromQL uses.
  * The operator's series are listed here and checked against a running operator by the operator module's
  * tests; kube-state-metrics' HPA series and {@code up} are the only other names allowed.
  */
@@ -98,6 +98,12 @@ class MetricNamesTest {
                         "{\"event\":\"heartbeat\",\"sessionId\":\"invalid-2\",\"timestamp\":\"now\",\"playhead\":0,\"duration\":0}"));
         record(post("{\"event\":"));
         record(post(""));
+        // a CMCD report of a player that sends no sid (dash.js's default event target): 204, skipped and counted
+        record(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sink.port() + "/cmcd"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/cmcd")
+                .POST(HttpRequest.BodyPublishers.ofString("e=t,ts=1767225600000,v=2"))
+                .build()));
         // shed: hold SQS, so one request stays in progress; with MAX_CONCURRENT_REQUESTS=1 the next gets 503
         gate.hold();
         CompletableFuture<HttpResponse<String>> held =
@@ -127,8 +133,9 @@ class MetricNamesTest {
 
     @Test
     void theTrafficWasValidInvalidAndShed() {
-        assertThat(STATUSES).as("answers by status").containsOnlyKeys(200, 400, 503);
+        assertThat(STATUSES).as("answers by status").containsOnlyKeys(200, 204, 400, 503);
         assertThat(STATUSES.get(200)).isEqualTo(7);
+        assertThat(STATUSES.get(204)).isEqualTo(1);
         assertThat(STATUSES.get(400)).isEqualTo(4);
         assertThat(STATUSES.get(503)).isEqualTo(1);
         assertThat(sqs.approximateCount(queueUrl))
@@ -189,6 +196,7 @@ class MetricNamesTest {
                 .contains("eventsink_events_rejected_total{reason=\"overloaded\"")
                 .contains("eventsink_events_rejected_total{reason=\"invalid_event\"")
                 .contains("eventsink_events_accepted_total{event=\"heartbeat\"")
+                .contains("eventsink_cmcd_reports_skipped_total{reason=\"no_session_id\"")
                 .containsPattern("eventsink_http_request_seconds_bucket\\{[^}]*status=\"503\"")
                 .containsPattern("eventsink_sqs_call_seconds_bucket\\{[^}]*outcome=\"ok\"");
     }

@@ -26,6 +26,7 @@ class PrometheusRuleChartTest {
             "EventSinkLoadShedding",
             "EventSinkSqsLatencyHigh",
             "EventSinkNoEvents",
+            "EventSinkCmcdReportsSkipped",
             "EventSinkOperatorReconcileErrors",
             "EventSinkResourceNotReady");
     private static final String README = "operator/README.md";
@@ -114,6 +115,7 @@ class PrometheusRuleChartTest {
                         .set("monitoring.prometheusRule.alerts.EventSinkSqsLatencyHigh.p99Seconds", "0.25")
                         .set("monitoring.prometheusRule.alerts.EventSinkSqsLatencyHigh.for", "3m")
                         .set("monitoring.prometheusRule.alerts.EventSinkNoEvents.window", "45m")
+                        .set("monitoring.prometheusRule.alerts.EventSinkCmcdReportsSkipped.ratio", "0.75")
                         .set("monitoring.prometheusRule.alerts.EventSinkOperatorReconcileErrors.window", "20m")
                         .set("monitoring.prometheusRule.alerts.EventSinkOperatorReconcileErrors.threshold", "3")
                         .set("monitoring.prometheusRule.alerts.EventSinkPodNotReady.severity", "info")));
@@ -127,6 +129,12 @@ class PrometheusRuleChartTest {
         assertThat(expr(alerts, "EventSinkSqsLatencyHigh")).contains("[2m]").endsWith("> 0.25");
         assertThat(alerts.get("EventSinkSqsLatencyHigh").path("for").asText()).isEqualTo("3m");
         assertThat(expr(alerts, "EventSinkNoEvents")).contains("[45m]");
+        assertThat(expr(alerts, "EventSinkCmcdReportsSkipped")).contains("[2m]").endsWith("> 0.75");
+        assertThat(alerts.get("EventSinkCmcdReportsSkipped")
+                        .path("annotations")
+                        .path("description")
+                        .asText())
+                .contains("threshold 75 %");
         assertThat(expr(alerts, "EventSinkOperatorReconcileErrors"))
                 .contains("[20m]")
                 .endsWith("> 3");
@@ -153,6 +161,20 @@ class PrometheusRuleChartTest {
                         + d.path("EventSinkSqsLatencyHigh").path("p99Seconds").asText());
         assertThat(expr(alerts, "EventSinkNoEvents"))
                 .contains("[" + d.path("EventSinkNoEvents").path("window").asText() + "]");
+        assertThat(expr(alerts, "EventSinkCmcdReportsSkipped"))
+                .contains(window)
+                .endsWith("> "
+                        + d.path("EventSinkCmcdReportsSkipped").path("ratio").asText());
+    }
+
+    @Test
+    void theCmcdAlertCountsOnlyReportsSkippedForWantOfKeys() {
+        // events EPAS has no counterpart for (rr, ad events, ...) are skipped by design: they must not page anyone
+        String expr = expr(alerts(MonitoringAssets.renderEnabled()), "EventSinkCmcdReportsSkipped");
+        assertThat(expr)
+                .contains("eventsink_cmcd_reports_skipped_total{reason=~\"no_session_id|unusable\"}")
+                .contains("eventsink_cmcd_reports_received_total")
+                .contains("sum by (namespace, eventsink)");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +160,8 @@ class CmcdEndpointTest {
     @Test
     void reportsThatGiveNoEventAreSkippedAndCounted() {
         String queue = sqs.createQueue("cmcd-skipped");
-        try (RunningSink sink = RunningSink.sqs(sqs, queue, Map.of())) {
+        try (LogCapture log = new LogCapture();
+                RunningSink sink = RunningSink.sqs(sqs, queue, Map.of())) {
             String metrics = sink.management("metrics").body();
             HttpResponse<String> r = cmcd(
                     sink,
@@ -188,6 +190,19 @@ class CmcdEndpointTest {
                     .isEqualTo(1);
             assertThat(delta(metrics, after, "eventsink_cmcd_events_produced_total{event=\"heartbeat\""))
                     .isEqualTo(2);
+            // whoever set the player up reads why: one line per set of missing keys, no raw input
+            assertThat(log.records)
+                    .extracting(LogRecord::getMessage)
+                    .filteredOn(m -> m.startsWith("CMCD: "))
+                    .containsExactly(
+                            "CMCD: 1 report skipped without sid since the last such line (answered 204, stored"
+                                    + " nothing; at most one line a minute). The last one had the keys: e, ts, v."
+                                    + " The player's event target must send sid (dash.js and the CML reporter send"
+                                    + " only the keys listed in enabledKeys): see docs/cmcd.md",
+                            "CMCD: 1 report skipped without e since the last such line (answered 204, stored"
+                                    + " nothing; at most one line a minute). The last one had the keys: sid, ts."
+                                    + " The player's event target must send e (dash.js and the CML reporter send"
+                                    + " only the keys listed in enabledKeys): see docs/cmcd.md");
         }
         assertThat(stored(queue))
                 .extracting(o -> o.getJsonNumber("timestamp").longValue())

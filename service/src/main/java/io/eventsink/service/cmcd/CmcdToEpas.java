@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  * depend on which pod saw the session before). The table is in docs/cmcd.md. Every event gets
  * {@code sessionId} = {@code sid}, {@code timestamp} = {@code ts}, {@code playhead} = {@code pt}
  * (ms, else -1) and {@code duration} = -1 (CMCD's {@code d} is a segment's duration, not the asset's).
+ *
+ * <p>Two keys mark a session's life whatever event carries them, because players put them on
+ * whichever report comes next: {@code sn=0} (a target's first report: the {@code init} that opens
+ * the EPAS session) and {@code msd} (the startup delay, sent once: {@code loaded}).
  */
 public final class CmcdToEpas {
 
@@ -26,6 +31,9 @@ public final class CmcdToEpas {
 
     static final int MAX_SID = 64;
     static final int MAX_CID = 128;
+    /** The code of an error reported without a usable {@code ec}. */
+    static final String UNKNOWN_CODE = "unknown";
+
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
     /** An EPAS event made from a report, as JSON, with the fields the queue's attributes need. */
@@ -41,7 +49,7 @@ public final class CmcdToEpas {
         NO_SESSION_ID,
         /** An event type (or play state) EPAS has no event for. */
         UNMAPPED_EVENT,
-        /** A key its event type needs is missing ({@code sta} for ps, {@code ec} for e, {@code br} for bc, {@code cid} for c). */
+        /** A key its event type needs is missing ({@code sta} for ps, {@code br} for bc, {@code cid} for c). */
         MISSING_KEY;
 
         public String tag() {
@@ -49,10 +57,18 @@ public final class CmcdToEpas {
         }
     }
 
-    /** What one report came to: events, or why none. */
-    public record Mapped(List<EpasEvent> events, Skip skipped, String detail) {
-        static Mapped skip(Skip why, String detail) {
-            return new Mapped(List.of(), why, detail);
+    /**
+     * What one report came to: its events, and why its own event gave none ({@code skipped}, else
+     * null; its {@code init} and {@code loaded} may still be there). {@code missing} names the keys
+     * whose absence made the report unusable or sessionless, for the log.
+     */
+    public record Mapped(List<EpasEvent> events, Skip skipped, String missing) {
+        static Mapped skip(Skip why, String missing) {
+            return new Mapped(List.of(), why, missing);
+        }
+
+        static Mapped of(List<EpasEvent> events) {
+            return new Mapped(events, null, null);
         }
     }
 
@@ -62,49 +78,66 @@ public final class CmcdToEpas {
         Optional<String> e = r.token("e");
         OptionalLong ts = r.integer("ts");
         if (e.isEmpty() || ts.isEmpty() || ts.getAsLong() < 0) {
-            return Mapped.skip(Skip.UNUSABLE, "e and ts (epoch ms) are required");
+            return Mapped.skip(Skip.UNUSABLE, e.isEmpty() ? (ts.isEmpty() ? "e, ts" : "e") : "ts");
         }
         OptionalLong v = r.integer("v");
         if (v.isPresent() && v.getAsLong() > VERSION) {
-            return Mapped.skip(Skip.NEWER_VERSION, "v=" + v.getAsLong() + " is newer than " + VERSION);
+            return Mapped.skip(Skip.NEWER_VERSION, null);
         }
         Optional<String> sid = r.string("sid", MAX_SID);
         if (sid.isEmpty()) {
-            return Mapped.skip(Skip.NO_SESSION_ID, "no sid");
+            return Mapped.skip(Skip.NO_SESSION_ID, "sid");
         }
         Base base = new Base(sid.get(), ts.getAsLong(), r.number("pt").orElse(-1));
-        return switch (e.get()) {
+        Mapped own = switch (e.get()) {
             case "ps" -> playState(r, base);
             case "e" -> error(r, base);
             case "bc" -> bitrate(r, base);
-            case "t" -> new Mapped(List.of(base.event(EventType.HEARTBEAT, null)), null, null);
+            case "t" -> Mapped.of(List.of(base.event(EventType.HEARTBEAT, null)));
             case "c" ->
                 r.string("cid", MAX_CID)
-                        .map(cid -> new Mapped(
-                                List.of(base.event(EventType.METADATA, g -> g.write("contentId", cid))), null, null))
-                        .orElseGet(() -> Mapped.skip(Skip.MISSING_KEY, "e=c without cid"));
-            default -> Mapped.skip(Skip.UNMAPPED_EVENT, "e=" + e.get());
+                        .map(cid -> Mapped.of(List.of(base.event(EventType.METADATA, g -> g.write("contentId", cid)))))
+                        .orElseGet(() -> Mapped.skip(Skip.MISSING_KEY, null));
+            default -> Mapped.skip(Skip.UNMAPPED_EVENT, null);
         };
+        return withSessionMarks(r, base, own);
+    }
+
+    /**
+     * {@code init} first when the report is its target's first ({@code sn=0}); {@code loaded} when it
+     * carries the startup delay, after the {@code loading} of a starting report, else before its events.
+     */
+    private static Mapped withSessionMarks(CmcdReport r, Base base, Mapped own) {
+        boolean first = r.integer("sn").orElse(-1) == 0;
+        boolean startupDelay = r.number("msd").orElse(-1) >= 0;
+        if (!first && !startupDelay) {
+            return own;
+        }
+        List<EpasEvent> events = new ArrayList<>(own.events().size() + 2);
+        if (first) {
+            events.add(base.init());
+        }
+        List<EpasEvent> rest = own.events();
+        if (!rest.isEmpty() && rest.getFirst().type() == EventType.LOADING) {
+            events.add(rest.getFirst());
+            rest = rest.subList(1, rest.size());
+        }
+        if (startupDelay) {
+            events.add(base.event(EventType.LOADED, null));
+        }
+        events.addAll(rest);
+        return new Mapped(List.copyOf(events), own.skipped(), own.missing());
     }
 
     private static Mapped playState(CmcdReport r, Base base) {
         Optional<String> sta = r.token("sta");
         if (sta.isEmpty()) {
-            return Mapped.skip(Skip.MISSING_KEY, "e=ps without sta");
+            return Mapped.skip(Skip.MISSING_KEY, null);
         }
         List<EpasEvent> events = new ArrayList<>(2);
         switch (sta.get()) {
-            case "s", "d" -> {
-                // the first record of a session (sn=0) starting or preloading also starts the EPAS session
-                if (r.integer("sn").orElse(-1) == 0) {
-                    events.add(base.init());
-                }
-                events.add(base.event(EventType.LOADING, null));
-            }
+            case "s", "d" -> events.add(base.event(EventType.LOADING, null));
             case "p" -> {
-                if (r.has("msd")) {
-                    events.add(base.event(EventType.LOADED, null)); // msd rides on the first play only
-                }
                 if (r.has("bsd")) {
                     events.add(base.event(EventType.BUFFERED, null)); // bsd: a rebuffer has just ended
                 }
@@ -117,31 +150,38 @@ public final class CmcdToEpas {
             case "q" -> events.add(base.stopped("aborted"));
             case "f" -> events.add(base.stopped("error"));
             default -> {
-                return Mapped.skip(Skip.UNMAPPED_EVENT, "e=ps sta=" + sta.get());
+                return Mapped.skip(Skip.UNMAPPED_EVENT, null);
             }
         }
-        return new Mapped(List.copyOf(events), null, null);
+        return Mapped.of(List.copyOf(events));
     }
 
+    /**
+     * {@code ec} is an inner list of strings; players also send a bare integer (dash.js: {@code ec=27}),
+     * tokens, or nothing at all (Shaka Player): the error is an error still, its code {@code unknown}.
+     */
     private static Mapped error(CmcdReport r, Base base) {
         List<String> codes = new ArrayList<>();
         for (Sfv.Item item : r.list("ec")) {
-            if (item.value() instanceof String code && !code.isEmpty()) {
+            String code = switch (item.value()) {
+                case String text -> text;
+                case Sfv.Token token -> token.value();
+                case Long number -> number.toString();
+                case BigDecimal number -> number.toPlainString();
+                default -> "";
+            };
+            if (!code.isEmpty()) {
                 codes.add(code);
             }
         }
-        if (codes.isEmpty()) {
-            return Mapped.skip(Skip.MISSING_KEY, "e=e without ec");
-        }
-        return new Mapped(
-                List.of(base.event(EventType.ERROR, g -> {
-                    g.write("code", codes.getFirst()).write("category", "CMCD");
-                    g.writeStartObject("data").writeStartArray("codes");
-                    codes.forEach(g::write);
-                    g.writeEnd().writeEnd();
-                })),
-                null,
-                null);
+        return Mapped.of(List.of(base.event(EventType.ERROR, g -> {
+            g.write("code", codes.isEmpty() ? UNKNOWN_CODE : codes.getFirst()).write("category", "CMCD");
+            if (!codes.isEmpty()) {
+                g.writeStartObject("data").writeStartArray("codes");
+                codes.forEach(g::write);
+                g.writeEnd().writeEnd();
+            }
+        })));
     }
 
     private static Mapped bitrate(CmcdReport r, Base base) {
@@ -162,23 +202,20 @@ public final class CmcdToEpas {
             }
         }
         if (any == null) {
-            return Mapped.skip(Skip.MISSING_KEY, "e=bc without br");
+            return Mapped.skip(Skip.MISSING_KEY, null);
         }
         long bitrate = video != null ? video : any;
         Long v = video;
         Long a = audio;
-        return new Mapped(
-                List.of(base.event(EventType.BITRATE_CHANGED, g -> {
-                    g.write("bitrate", bitrate);
-                    if (v != null) {
-                        g.write("videoBitrate", v);
-                    }
-                    if (a != null) {
-                        g.write("audioBitrate", a);
-                    }
-                })),
-                null,
-                null);
+        return Mapped.of(List.of(base.event(EventType.BITRATE_CHANGED, g -> {
+            g.write("bitrate", bitrate);
+            if (v != null) {
+                g.write("videoBitrate", v);
+            }
+            if (a != null) {
+                g.write("audioBitrate", a);
+            }
+        })));
     }
 
     /** The fields every event of one report shares. */

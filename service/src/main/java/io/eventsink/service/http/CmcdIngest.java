@@ -7,6 +7,7 @@ import io.eventsink.service.cmcd.CmcdToEpas;
 import io.eventsink.service.cmcd.CmcdToEpas.EpasEvent;
 import io.eventsink.service.cmcd.CmcdToEpas.Mapped;
 import io.eventsink.service.cmcd.ReferenceJson;
+import io.eventsink.service.cmcd.SkippedReportLog;
 import io.eventsink.service.delivery.QueuedEvent;
 import io.eventsink.service.epas.EventType;
 import io.eventsink.service.epas.EventValidator;
@@ -61,6 +62,7 @@ final class CmcdIngest implements EventRoutes.BodyHandler {
     private final EventValidator validator;
     private final Ingest ingest;
     private final IngestMetrics metrics;
+    private final SkippedReportLog skippedLog = new SkippedReportLog();
 
     CmcdIngest(Settings settings, Ingest ingest, IngestMetrics metrics) {
         this.enabled = settings.cmcdEnabled();
@@ -177,6 +179,7 @@ final class CmcdIngest implements EventRoutes.BodyHandler {
             if (m.skipped() != null) {
                 metrics.cmcdSkipped(m.skipped().tag(), 1);
             }
+            skippedLog.noted(report, m);
             for (EpasEvent e : m.events()) {
                 byte[] bytes = e.json().getBytes(StandardCharsets.UTF_8);
                 ValidationResult check = validator.validate(bytes);

@@ -61,8 +61,22 @@ class CmcdToEpasTest {
                 "e=ps,sta=f|stopped",
                 "e=t|heartbeat",
                 "e=e,ec=(\"SEG_404\" \"RETRY_EXHAUSTED\")|error",
+                "e=e|error",
                 "e=bc,br=(4500;v 128;a)|bitrate_changed",
                 "e=c,cid=\"movie-42\"|metadata",
+                // a target's first report opens the session, whatever its event
+                "e=t,sn=0|init heartbeat",
+                "e=ps,sta=p,sn=0|init playing",
+                "e=bc,br=(40),sn=0|init bitrate_changed",
+                // the startup delay rides on whichever report comes next
+                "e=t,msd=106|loaded heartbeat",
+                "e=bc,br=(40),msd=106|loaded bitrate_changed",
+                "e=e,msd=276|loaded error",
+                "e=ps,sta=f,msd=203|loaded stopped",
+                "e=ps,sta=s,msd=2|loading loaded",
+                "e=ps,sta=s,msd=2,sn=0|init loading loaded",
+                "e=ps,sta=p,msd=1450,bsd=(2300)|loaded buffered playing",
+                "e=t,sn=0,msd=5|init loaded heartbeat",
             })
     void eachEventAndState(String keys, String events) {
         Mapped m = map(keys + "," + SID + ",ts=1767225600000,pt=96250,v=2");
@@ -126,12 +140,79 @@ class CmcdToEpasTest {
                 "e=ce,cen=\"x\",ts=1|UNMAPPED_EVENT",
                 "e=ps,sta=w,ts=1|UNMAPPED_EVENT",
                 "e=ps,ts=1|MISSING_KEY",
-                "e=e,ts=1|MISSING_KEY",
                 "e=bc,ts=1|MISSING_KEY",
                 "e=c,ts=1|MISSING_KEY",
             })
     void reportsThatGiveNoEvent(String keys, Skip why) {
         assertThat(map(keys + "," + SID).skipped()).isEqualTo(why);
+    }
+
+    @Test
+    void anErrorWithoutAListOfStringsIsStillAnError() {
+        // dash.js sends its error code as a bare integer, Shaka Player sends no ec at all
+        assertThat(errorPayload("ec=27"))
+                .isEqualTo(Json.createObjectBuilder()
+                        .add("code", "27")
+                        .add("category", "CMCD")
+                        .add(
+                                "data",
+                                Json.createObjectBuilder()
+                                        .add("codes", Json.createArrayBuilder().add("27")))
+                        .build());
+        assertThat(errorPayload(""))
+                .isEqualTo(Json.createObjectBuilder()
+                        .add("code", "unknown")
+                        .add("category", "CMCD")
+                        .build());
+        assertThat(errorPayload("ec=E_NET").getString("code")).isEqualTo("E_NET");
+        assertThat(errorPayload("ec=(27 \"SEG_404\" E_NET 1.5)")
+                        .getJsonObject("data")
+                        .getJsonArray("codes"))
+                .isEqualTo(Json.createArrayBuilder()
+                        .add("27")
+                        .add("SEG_404")
+                        .add("E_NET")
+                        .add("1.5")
+                        .build());
+        // nothing usable in ec: an empty string, a boolean
+        assertThat(errorPayload("ec=(\"\" ?1)").getString("code")).isEqualTo("unknown");
+    }
+
+    private static JsonObject errorPayload(String ec) {
+        Mapped m = map("e=e," + (ec.isEmpty() ? "" : ec + ",") + SID + ",ts=1,v=2");
+        assertThat(names(m)).containsExactly("error");
+        return json(m.events().getFirst()).getJsonObject("payload");
+    }
+
+    @Test
+    void aFirstReportWhoseEventMapsToNothingStillOpensTheSession() {
+        Mapped m = map("e=rr,sn=0,msd=300,url=\"https://cdn.example/seg-1.m4s\",rc=200," + SID + ",ts=5,v=2");
+        assertThat(names(m)).containsExactly("init", "loaded");
+        assertThat(m.skipped()).as("its own event is still counted as skipped").isEqualTo(Skip.UNMAPPED_EVENT);
+        // a startup delay that is not a number of milliseconds is ignored, as CTA-5004-B section 6 asks
+        assertThat(names(map("e=t,msd=\"1450\"," + SID + ",ts=5"))).containsExactly("heartbeat");
+        assertThat(names(map("e=t,msd=-3," + SID + ",ts=5"))).containsExactly("heartbeat");
+    }
+
+    @Test
+    void theInitOfASessionHasNoTimeOfItsOwnAndTheLoadedEventHasTheReports() {
+        Mapped m = map("e=t,sn=0,msd=106,pt=0," + SID + ",ts=1767225600000,v=2");
+        JsonObject init = json(m.events().get(0));
+        assertThat(init.getJsonNumber("timestamp").longValue()).isEqualTo(-1);
+        assertThat(init.getJsonNumber("playhead").longValue()).isEqualTo(-1);
+        JsonObject loaded = json(m.events().get(1));
+        assertThat(loaded.getJsonNumber("timestamp").longValue()).isEqualTo(1767225600000L);
+        assertThat(loaded.getJsonNumber("playhead").longValue()).isZero();
+    }
+
+    @Test
+    void reportsWithoutTheKeysTheyNeedSayWhichAreMissing() {
+        assertThat(map("e=t,ts=1,v=2").missing()).isEqualTo("sid");
+        assertThat(map("ts=1," + SID).missing()).isEqualTo("e");
+        assertThat(map("e=t," + SID).missing()).isEqualTo("ts");
+        assertThat(map("v=2," + SID).missing()).isEqualTo("e, ts");
+        assertThat(map("e=m,ts=1," + SID).missing()).isNull();
+        assertThat(map("e=t,ts=1," + SID).missing()).isNull();
     }
 
     @Test
