@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DashboardChartTest {
 
     private static final List<String> ROWS =
-            List.of("Ingest", "Delivery", "Latency", "Capacity", "Connections", "CMCD", "Operator");
+            List.of("Ingest", "Delivery", "Latency", "Capacity", "Connections", "CMCD", "Queue cost", "Operator");
     /** A service series in PromQL with its label matchers, if any (the operator's series are excluded). */
     private static final Pattern SERVICE_SELECTOR = Pattern.compile("\\b(eventsink_(?!operator_)\\w+)(\\{[^}]*})?");
 
@@ -69,11 +69,15 @@ class DashboardChartTest {
         JsonNode dashboard = dashboard();
         assertThat(dashboard.path("uid").asText()).isEqualTo("eventsink");
         assertThat(MonitoringAssets.variableNames(dashboard))
-                .containsExactly("datasource", "namespace", "eventsink", "pod");
+                .containsExactly("datasource", "namespace", "eventsink", "pod", "sqs_price_per_million");
         JsonNode variables = dashboard.path("templating").path("list");
         assertThat(variables.get(0).path("type").asText()).isEqualTo("datasource");
         assertThat(variables.get(0).path("query").asText()).isEqualTo("prometheus");
-        for (int i = 1; i < variables.size(); i++) {
+        // the price the cost estimate uses: a number anyone can change, US dollars per million requests
+        JsonNode price = variables.get(4);
+        assertThat(price.path("type").asText()).isEqualTo("textbox");
+        assertThat(Double.parseDouble(price.path("query").asText())).isPositive();
+        for (int i = 1; i < 4; i++) {
             JsonNode v = variables.get(i);
             assertThat(v.path("type").asText()).isEqualTo("query");
             assertThat(v.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
@@ -198,6 +202,10 @@ class DashboardChartTest {
                         "eventsink_cmcd_reports_received_total",
                         "eventsink_cmcd_reports_skipped_total",
                         "eventsink_cmcd_events_produced_total",
+                        "eventsink_sqs_billed_requests_total",
+                        "eventsink_sqs_message_events_sum",
+                        "eventsink_sqs_message_events_count",
+                        "eventsink_sqs_payload_bytes_total",
                         "kube_horizontalpodautoscaler_status_current_replicas",
                         "kube_horizontalpodautoscaler_status_desired_replicas",
                         "kube_horizontalpodautoscaler_spec_max_replicas",
@@ -218,7 +226,10 @@ class DashboardChartTest {
             if (quantileOfSeconds && !unit.equals("s")) {
                 wrong.add(panel.path("title").asText() + " shows durations in " + unit);
             }
+            // a rate kept up for a 30-day month and priced is an amount of money, not a rate
+            boolean monthlyCost = unit.startsWith("currency") && exprs.contains("* 2592000 *");
             if (!quantileOfSeconds
+                    && !monthlyCost
                     && exprs.contains("rate(")
                     && !exprs.contains(") / ")
                     && !Set.of("eps", "reqps", "ops", "short").contains(unit)) {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -110,7 +112,12 @@ final class MonitoringAssets {
      * variables' label_values()/query_result() selectors.
      */
     static List<Expression> dashboardExpressions(JsonNode dashboard) {
-        List<String> variables = variableNames(dashboard);
+        Map<String, String> variables = new LinkedHashMap<>();
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(v -> variables.put(
+                        v.path("name").asText(), "textbox".equals(v.path("type").asText()) ? variableQuery(v) : ".*"));
         List<Expression> expressions = new ArrayList<>();
         for (JsonNode panel : panels(dashboard)) {
             for (JsonNode target : panel.path("targets")) {

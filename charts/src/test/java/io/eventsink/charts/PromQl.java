@@ -2,6 +2,7 @@ package io.eventsink.charts;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -139,6 +140,13 @@ public final class PromQl {
      * variable the dashboard does not define); {@code $1} in label_replace is left alone.
      */
     public static String substituteGrafanaVariables(String expr, Collection<String> dashboardVariables) {
+        Map<String, String> values = new LinkedHashMap<>();
+        dashboardVariables.forEach(v -> values.put(v, ".*"));
+        return substituteGrafanaVariables(expr, values);
+    }
+
+    /** The same with each dashboard variable's value given (a textbox's default, {@code .*} for a query). */
+    public static String substituteGrafanaVariables(String expr, Map<String, String> dashboardVariables) {
         Matcher m = GRAFANA_VARIABLE.matcher(expr);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -146,8 +154,8 @@ public final class PromQl {
             String value;
             if (GRAFANA_BUILTINS.containsKey(name)) {
                 value = GRAFANA_BUILTINS.get(name);
-            } else if (dashboardVariables.contains(name)) {
-                value = ".*";
+            } else if (dashboardVariables.containsKey(name)) {
+                value = dashboardVariables.get(name);
             } else {
                 throw new IllegalArgumentException("unknown Grafana variable $" + name + " in: " + expr);
             }
