@@ -1,7 +1,7 @@
 package io.eventsink.service.http;
 
 import io.eventsink.service.epas.EventType;
-import io.eventsink.service.observe.Histograms;
+import io.eventsink.service.metrics.Histograms;
 import io.helidon.http.HttpException;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
