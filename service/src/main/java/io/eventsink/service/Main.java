@@ -2,7 +2,6 @@ package io.eventsink.service;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
-import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,12 +32,13 @@ public final class Main {
         return server;
     }
 
+    /** {@code level} is one LOG_LEVEL allows, already in upper case (Settings checks it). */
     static void applyLogLevel(String level) {
-        Level jul = switch (level.toUpperCase(Locale.ROOT)) {
-            case "TRACE", "FINEST" -> Level.FINEST;
-            case "DEBUG", "FINE" -> Level.FINE;
-            case "WARN", "WARNING" -> Level.WARNING;
-            case "ERROR", "SEVERE" -> Level.SEVERE;
+        Level jul = switch (level) {
+            case "TRACE" -> Level.FINEST;
+            case "DEBUG" -> Level.FINE;
+            case "WARN" -> Level.WARNING;
+            case "ERROR" -> Level.SEVERE;
             default -> Level.INFO;
         };
         Logger.getLogger("io.eventsink").setLevel(jul);

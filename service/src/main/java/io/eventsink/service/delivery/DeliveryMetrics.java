@@ -1,6 +1,6 @@
 package io.eventsink.service.delivery;
 
-import io.eventsink.service.observe.Histograms;
+import io.eventsink.service.metrics.Histograms;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;

@@ -1,5 +1,6 @@
 package io.eventsink.service.epas;
 
+import io.eventsink.service.epas.EpasRules.PayloadRule;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,15 +21,6 @@ public enum EventType {
     ERROR("error", PayloadRule.PROBLEM),
     WARNING("warning", PayloadRule.PROBLEM),
     STOPPED("stopped", PayloadRule.STOPPED);
-
-    /** The payload shapes of EPAS; see docs/epas.md. */
-    public enum PayloadRule {
-        NONE,
-        METADATA,
-        BITRATE,
-        PROBLEM,
-        STOPPED
-    }
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 
@@ -51,7 +43,8 @@ public enum EventType {
         return wireName;
     }
 
-    public PayloadRule payloadRule() {
+    /** The payload this type carries (its shape is in {@link EpasRules}). */
+    PayloadRule payloadRule() {
         return payloadRule;
     }
 

@@ -1,8 +1,11 @@
 package io.eventsink.service.http;
 
+import io.eventsink.service.http.ingest.Answers;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Set;
@@ -16,11 +19,11 @@ import java.util.Set;
 final class Cors {
 
     /** Browsers cap this anyway (Chrome at 2 h); a day saves preflights where they honour it. */
-    static final Header MAX_AGE = HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+    private static final Header MAX_AGE = HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
 
-    static final Header VARY_ORIGIN = HeaderValues.create(HeaderNames.VARY, "Origin");
+    private static final Header VARY_ORIGIN = HeaderValues.create(HeaderNames.VARY, "Origin");
     /** Scripts may read these from our answers (the EPAS version, when to retry). */
-    static final Header EXPOSE_HEADERS =
+    private static final Header EXPOSE_HEADERS =
             HeaderValues.create(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-EPAS-Version, Retry-After");
 
     private static final Header ANY_ORIGIN = HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
@@ -51,5 +54,17 @@ final class Cors {
         res.header(allowHeaders);
         res.header(EXPOSE_HEADERS);
         res.header(VARY_ORIGIN);
+    }
+
+    /** The answer to a preflight ({@code OPTIONS}). */
+    Handler preflight() {
+        return (req, res) -> {
+            apply(req.headers().first(HeaderNames.ORIGIN).orElse(null), res);
+            res.header(MAX_AGE);
+            res.header(Answers.NOSNIFF);
+            res.header(Answers.X_EPAS_VERSION);
+            res.status(Status.OK_200);
+            res.send();
+        };
     }
 }

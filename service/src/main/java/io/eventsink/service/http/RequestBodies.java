@@ -1,5 +1,6 @@
 package io.eventsink.service.http;
 
+import io.eventsink.service.http.ingest.Rejection;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;

@@ -1,6 +1,10 @@
 package io.eventsink.service.http;
 
 import io.eventsink.service.http.connection.ConnectionGuard;
+import io.eventsink.service.http.ingest.Answers;
+import io.eventsink.service.http.ingest.IngestMetrics;
+import io.eventsink.service.http.ingest.JsonBodies;
+import io.eventsink.service.http.ingest.Rejection;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -71,7 +75,7 @@ public final class TransportErrors {
             Status status, Headers headers, boolean keepAlive, byte[] body) {
         ServerResponseHeaders out = ServerResponseHeaders.create(headers);
         out.set(HeaderValues.CONTENT_TYPE_JSON);
-        out.set(EventRoutes.NOSNIFF);
+        out.set(Answers.NOSNIFF);
         if (status == Status.SERVICE_UNAVAILABLE_503) {
             out.set(RETRY_AFTER);
         }

@@ -1,7 +1,7 @@
-package io.eventsink.service.http;
+package io.eventsink.service.http.ingest;
 
 import io.eventsink.service.epas.EventType;
-import io.eventsink.service.observe.Histograms;
+import io.eventsink.service.metrics.Histograms;
 import io.helidon.http.HttpException;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -13,55 +13,67 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Meters of the HTTP side: accepted per event type, rejected per reason, request latency per status. */
 public final class IngestMetrics {
 
     private final MeterRegistry registry;
-    private final Map<EventType, Counter> accepted = new EnumMap<>(EventType.class);
-    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
+    private final Map<EventType, Counter> accepted;
+    private final Map<Rejection, Counter> rejected;
     private final Map<Integer, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Counter cmcdReceived;
-    private final Map<EventType, Counter> cmcdProduced = new EnumMap<>(EventType.class);
+    private final Map<EventType, Counter> cmcdProduced;
     private final Map<String, Counter> cmcdSkipped = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (EventType type : EventType.values()) {
-            accepted.put(
-                    type,
-                    registry.getOrCreate(Counter.builder("eventsink.events.accepted")
-                            .description("Events stored in the queue and answered with 200, per event type")
-                            .tags(List.of(Tag.create("event", type.wireName())))));
-        }
+        this.accepted = counters(
+                EventType.class,
+                "eventsink.events.accepted",
+                "Events stored in the queue and answered with 200, per event type",
+                "event",
+                EventType::wireName);
         this.cmcdReceived = registry.getOrCreate(Counter.builder("eventsink.cmcd.reports.received")
                 .description("CMCD reports received on /cmcd (body lines, header or query reports, JSON entries)"));
-        for (EventType type : EventType.values()) {
-            cmcdProduced.put(
-                    type,
-                    registry.getOrCreate(Counter.builder("eventsink.cmcd.events.produced")
-                            .description("EPAS events made from CMCD reports, per event type")
-                            .tags(List.of(Tag.create("event", type.wireName())))));
-        }
-        for (Rejection reason : Rejection.values()) {
-            rejected.put(
-                    reason,
-                    registry.getOrCreate(Counter.builder("eventsink.events.rejected")
-                            .description("Events not stored (or whole requests refused), per reason")
-                            .tags(List.of(Tag.create("reason", reason.tag())))));
-        }
+        this.cmcdProduced = counters(
+                EventType.class,
+                "eventsink.cmcd.events.produced",
+                "EPAS events made from CMCD reports, per event type",
+                "event",
+                EventType::wireName);
+        this.rejected = counters(
+                Rejection.class,
+                "eventsink.events.rejected",
+                "Events not stored (or whole requests refused), per reason",
+                "reason",
+                Rejection::tag);
     }
 
-    void cmcdReceived(int reports) {
+    /** One counter of {@code name} per constant of {@code keys}, told apart by the tag {@code tag}. */
+    private <K extends Enum<K>> Map<K, Counter> counters(
+            Class<K> keys, String name, String description, String tag, Function<K, String> tagValue) {
+        Map<K, Counter> counters = new EnumMap<>(keys);
+        for (K key : keys.getEnumConstants()) {
+            counters.put(
+                    key,
+                    registry.getOrCreate(Counter.builder(name)
+                            .description(description)
+                            .tags(List.of(Tag.create(tag, tagValue.apply(key))))));
+        }
+        return counters;
+    }
+
+    public void cmcdReceived(int reports) {
         cmcdReceived.increment(reports);
     }
 
-    void cmcdProduced(EventType type) {
+    public void cmcdProduced(EventType type) {
         cmcdProduced.get(type).increment();
     }
 
     /** Reports that gave no event, per reason: unparsable, or a {@link io.eventsink.service.cmcd.CmcdToEpas.Skip}. */
-    void cmcdSkipped(String reason, int reports) {
+    public void cmcdSkipped(String reason, int reports) {
         if (reports > 0) {
             cmcdSkipped
                     .computeIfAbsent(
@@ -111,7 +123,7 @@ public final class IngestMetrics {
      * An answer Helidon gave before routing (broken HTTP, a declared body over the limit): it never
      * passes the request timer, but dashboards count answers by status from that timer.
      */
-    void answeredBeforeRouting(int status) {
+    public void answeredBeforeRouting(int status) {
         request(status, 0);
     }
 

@@ -1,4 +1,4 @@
-package io.eventsink.service.http;
+package io.eventsink.service.http.ingest;
 
 import io.eventsink.service.delivery.DeliveryException;
 import io.eventsink.service.delivery.DeliveryPipeline;
@@ -17,28 +17,28 @@ import java.util.concurrent.TimeoutException;
  * failed it (group commit): a request is answered only once the fate of every event is known. The
  * routes of {@code POST /} and {@code /cmcd} share it.
  */
-final class Ingest {
+public final class EventStore {
 
     /** What became of one event. */
-    sealed interface Outcome permits Stored, NotStored {}
+    public sealed interface Outcome permits Stored, NotStored {}
 
-    record Stored() implements Outcome {}
+    public record Stored() implements Outcome {}
 
-    record NotStored(Rejection rejection, String reason) implements Outcome {}
+    public record NotStored(Rejection rejection, String reason) implements Outcome {}
 
     private final DeliveryPipeline pipeline;
     private final IngestMetrics metrics;
     /** Requests wait a little longer than the pipeline's own deadline, which always answers first. */
     private final long waitNanos;
 
-    Ingest(DeliveryPipeline pipeline, IngestMetrics metrics, Duration deliveryTimeout) {
+    public EventStore(DeliveryPipeline pipeline, IngestMetrics metrics, Duration deliveryTimeout) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.waitNanos = deliveryTimeout.plusSeconds(2).toNanos();
     }
 
     /** Stores the events (all submitted before any is awaited); one outcome per event, in order. */
-    List<Outcome> store(List<QueuedEvent> events, List<EventType> types) {
+    public List<Outcome> store(List<QueuedEvent> events, List<EventType> types) {
         List<CompletableFuture<Void>> pending = new ArrayList<>(events.size());
         for (QueuedEvent e : events) {
             pending.add(pipeline.submit(e));

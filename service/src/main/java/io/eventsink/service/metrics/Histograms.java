@@ -1,4 +1,4 @@
-package io.eventsink.service.observe;
+package io.eventsink.service.metrics;
 
 import java.time.Duration;
 
