@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.ConfigMapModel;
 import io.eventsink.operator.model.DeploymentModel;
@@ -239,7 +240,7 @@ class OperatorFaultsTest {
                     .inNamespace(nsUpdate)
                     .withName("sink")
                     .edit(es -> {
-                        es.getSpec().config = new io.eventsink.operator.crd.EventSinkSpec.Config();
+                        es.getSpec().config = new ConfigSpec();
                         es.getSpec().config.logLevel = "DEBUG";
                         return es;
                     });

@@ -3,7 +3,7 @@ package io.eventsink.operator;
 import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.DeploymentModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -156,7 +156,7 @@ class ScaleBenchmark {
                                     .inNamespace(es.getMetadata().getNamespace())
                                     .withName(es.getMetadata().getName())
                                     .edit(e -> {
-                                        e.getSpec().config = new EventSinkSpec.Config();
+                                        e.getSpec().config = new ConfigSpec();
                                         e.getSpec().config.logLevel = "DEBUG";
                                         return e;
                                     })))

@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.crd.spec.QueueSpec;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -67,7 +68,7 @@ final class TestSupport {
         EventSink es = new EventSink();
         es.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         EventSinkSpec spec = new EventSinkSpec();
-        spec.queue = new EventSinkSpec.Queue();
+        spec.queue = new QueueSpec();
         spec.queue.endpoint = sqsEndpoint;
         customizer.accept(spec);
         es.setSpec(spec);

@@ -1,5 +1,6 @@
 package io.eventsink.operator.model;
 
+import io.eventsink.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -35,7 +36,7 @@ public final class DeploymentModel {
     private DeploymentModel() {}
 
     /** @param awsRegion the pods' AWS_REGION, or null to let the service derive it from the queue URL */
-    static Deployment build(EventSinkModel m, QueueState queue, String awsRegion) {
+    public static Deployment build(EventSinkModel m, QueueState queue, String awsRegion) {
         String configHash = ConfigMapModel.hash(ConfigMapModel.data(m));
 
         Map<String, String> podLabels = new LinkedHashMap<>(m.podLabels());
@@ -49,7 +50,10 @@ public final class DeploymentModel {
         podAnnotations.put(CONFIG_HASH_ANNOTATION, configHash);
 
         // the pod needs SHUTDOWN_DELAY + drain time + margin before SIGKILL
-        long grace = (EventSinkModel.SHUTDOWN_DELAY_MS + Long.parseLong(m.shutdownTimeoutMs())) / 1000L + 5L;
+        long grace = (EventSinkModel.SHUTDOWN_DELAY_MS
+                                + Long.parseLong(m.serviceSetting(ServiceSettings.SHUTDOWN_TIMEOUT_MS)))
+                        / 1000L
+                + 5L;
 
         List<LocalObjectReference> pullSecrets =
                 m.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
@@ -118,7 +122,7 @@ public final class DeploymentModel {
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(m.image())
-                .withImagePullPolicy(m.imagePullPolicy())
+                .withImagePullPolicy(m.imagePullPolicy().value())
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(EventSinkModel.HTTP_PORT)

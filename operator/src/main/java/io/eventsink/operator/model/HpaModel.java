@@ -3,10 +3,10 @@ package io.eventsink.operator.model;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 
-final class HpaModel {
+public final class HpaModel {
     private HpaModel() {}
 
-    static HorizontalPodAutoscaler build(EventSinkModel m) {
+    public static HorizontalPodAutoscaler build(EventSinkModel m) {
         var a = m.autoscaling();
         return new HorizontalPodAutoscalerBuilder()
                 .withMetadata(Labels.meta(m, m.name()))

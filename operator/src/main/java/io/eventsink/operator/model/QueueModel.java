@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class QueueModel {
     public static final String TAG_MANAGED_BY = "eventsink.io/managed-by";
     public static final String TAG_OWNER = "eventsink.io/owner";
-    static final int MAX_NAME = 76; // SQS allows 80; "-dlq" must still fit
     /** Attributes some SQS-compatible servers do not report; only compared when the server returns them. */
     private static final Set<QueueAttributeName> OPTIONAL = Set.of(
             QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
@@ -31,15 +30,6 @@ public final class QueueModel {
     }
 
     private QueueModel() {}
-
-    /** es-NAMESPACE-NAME, shortened with a hash (kept unique: two long names may share a prefix). */
-    static String derivedName(String namespace, String name) {
-        String derived = ("es-" + namespace + "-" + name).replaceAll("[^A-Za-z0-9_-]", "-");
-        if (derived.length() <= MAX_NAME) {
-            return derived;
-        }
-        return derived.substring(0, MAX_NAME - 9) + "-" + Hashing.sha256Hex(derived, 8);
-    }
 
     public static String name(EventSinkModel m) {
         return m.queue().name();
@@ -145,7 +135,7 @@ public final class QueueModel {
     private static void encryption(EventSinkModel m, Map<QueueAttributeName, String> attrs) {
         var e = m.queue().encryption();
         switch (e.type()) {
-            case "KMS" -> {
+            case KMS -> {
                 attrs.put(QueueAttributeName.KMS_MASTER_KEY_ID, e.kmsKeyId());
                 if (e.kmsDataKeyReusePeriodSeconds() != null) {
                     attrs.put(
@@ -153,8 +143,8 @@ public final class QueueModel {
                             String.valueOf(e.kmsDataKeyReusePeriodSeconds()));
                 }
             }
-            case "None" -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
-            default -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
+            case NONE -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
+            case SQS -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
         }
     }
 }

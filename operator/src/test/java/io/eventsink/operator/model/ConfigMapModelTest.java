@@ -2,7 +2,7 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.settings.ServiceSettings;
 import io.eventsink.settings.Setting;
 import java.util.List;
@@ -13,7 +13,7 @@ class ConfigMapModelTest {
 
     @Test
     void defaultsMatchTheServiceContract() {
-        var cm = Fixtures.minimalModel().generateConfigMap();
+        var cm = ConfigMapModel.build(Fixtures.minimalModel());
         assertThat(cm.getMetadata().getName()).isEqualTo("sink-config");
         Map<String, String> expected = new java.util.TreeMap<>();
         // every spec.config setting the catalogue has a default for, with that default
@@ -59,30 +59,29 @@ class ConfigMapModelTest {
                             ? String.join(",", l.stream().map(String::valueOf).toList())
                             : String.valueOf(value));
         }
-        var config = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
-                .convertValue(fields, EventSinkSpec.Config.class);
+        var config =
+                io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(fields, ConfigSpec.class);
         assertThat(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(config, Map.class))
                 .as("every catalogue field exists in the CRD's Config")
                 .containsOnlyKeys(fields.keySet());
-        var cm = Fixtures.model(s -> s.config = config).generateConfigMap();
+        var cm = ConfigMapModel.build(Fixtures.model(s -> s.config = config));
         assertThat(cm.getData()).containsAllEntriesOf(expected);
     }
 
     @Test
     void everyServiceSettingIsMapped() {
-        var cm = Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
-                    s.config.corsAllowedOrigins = List.of("https://a.example", "https://b.example");
-                    s.config.heartbeatIntervalMs = 10000;
-                    s.config.maxBodyBytes = 131072;
-                    s.config.maxPendingEvents = 50000;
-                    s.config.batchLingerMs = 5;
-                    s.config.maxInflightBatches = 64;
-                    s.config.deliveryTimeoutMs = 3000;
-                    s.config.shutdownTimeoutMs = 40000;
-                    s.config.logLevel = "DEBUG";
-                })
-                .generateConfigMap();
+        var cm = ConfigMapModel.build(Fixtures.model(s -> {
+            s.config = new ConfigSpec();
+            s.config.corsAllowedOrigins = List.of("https://a.example", "https://b.example");
+            s.config.heartbeatIntervalMs = 10000;
+            s.config.maxBodyBytes = 131072;
+            s.config.maxPendingEvents = 50000;
+            s.config.batchLingerMs = 5;
+            s.config.maxInflightBatches = 64;
+            s.config.deliveryTimeoutMs = 3000;
+            s.config.shutdownTimeoutMs = 40000;
+            s.config.logLevel = "DEBUG";
+        }));
         assertThat(cm.getData())
                 .containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
                 .containsEntry("HEARTBEAT_INTERVAL", "10000")

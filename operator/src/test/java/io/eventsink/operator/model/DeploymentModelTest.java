@@ -2,7 +2,11 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.AutoscalingSpec;
+import io.eventsink.operator.crd.spec.ConfigSpec;
+import io.eventsink.operator.crd.spec.ImagePullPolicy;
+import io.eventsink.operator.crd.spec.QueueSpec;
+import io.eventsink.operator.crd.spec.ServiceAccountSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -21,7 +25,7 @@ class DeploymentModelTest {
 
     @Test
     void minimalSpecFollowsTheServiceContract() {
-        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, "eu-west-1");
         Container c = container(d);
         assertThat(d.getMetadata().getName()).isEqualTo("sink");
         assertThat(d.getMetadata().getNamespace()).isEqualTo("ns");
@@ -58,7 +62,7 @@ class DeploymentModelTest {
 
     @Test
     void podIsLockedDown() {
-        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -81,15 +85,17 @@ class DeploymentModelTest {
 
     @Test
     void gracePeriodCoversShutdownDelayAndDrain() {
-        var d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null);
+        var d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null);
         // 5 s delay + 25 s drain + 5 s margin
         assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(35L);
-        var longDrain = Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
+        var longDrain = DeploymentModel.build(
+                Fixtures.model(s -> {
+                    s.config = new ConfigSpec();
                     s.config.shutdownTimeoutMs = 60000;
-                })
-                .generateDeployment(Fixtures.QUEUE, null);
+                }),
+                Fixtures.QUEUE,
+                null);
         assertThat(longDrain.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(70L);
         assertThat(longDrain
@@ -103,13 +109,15 @@ class DeploymentModelTest {
 
     @Test
     void configChangeChangesTheHashAnnotationAndOnlyThen() {
-        String h1 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
-        String h2 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
-        String h3 = annotation(Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
+        String h1 = annotation(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        String h2 = annotation(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        String h3 = annotation(DeploymentModel.build(
+                Fixtures.model(s -> {
+                    s.config = new ConfigSpec();
                     s.config.logLevel = "DEBUG";
-                })
-                .generateDeployment(Fixtures.QUEUE, null));
+                }),
+                Fixtures.QUEUE,
+                null));
         assertThat(h1).isEqualTo(h2).isNotEqualTo(h3).hasSize(16);
     }
 
@@ -120,11 +128,11 @@ class DeploymentModelTest {
     @Test
     void fullSpecIsCarriedOver() {
         var es = Fixtures.sink(s -> {
-            s.autoscaling = new EventSinkSpec.Autoscaling();
+            s.autoscaling = new AutoscalingSpec();
             s.autoscaling.enabled = false;
             s.replicas = 4;
             s.image = "registry.example/eventsink:1.2.3";
-            s.imagePullPolicy = "Always";
+            s.imagePullPolicy = ImagePullPolicy.ALWAYS;
             s.imagePullSecrets = List.of("regcred");
             s.env = List.of(new EnvVar("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75", null));
             s.nodeSelector = Map.of("pool", "ingest");
@@ -138,12 +146,12 @@ class DeploymentModelTest {
             s.resources = new ResourceRequirementsBuilder()
                     .addToRequests("cpu", new Quantity("500m"))
                     .build();
-            s.queue = new EventSinkSpec.Queue();
+            s.queue = new QueueSpec();
             s.queue.endpoint = "http://elasticmq:9324";
-            s.serviceAccount = new EventSinkSpec.ServiceAccount();
+            s.serviceAccount = new ServiceAccountSpec();
             s.serviceAccount.name = "existing-sa";
         });
-        Deployment d = EventSinkModel.fromCrd(es).generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(EventSinkModel.fromCrd(es), Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate();
         assertThat(d.getSpec().getReplicas()).isEqualTo(4);
         assertThat(container(d).getImage()).isEqualTo("registry.example/eventsink:1.2.3");

@@ -2,7 +2,10 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.DeadLetterQueueSpec;
+import io.eventsink.operator.crd.spec.EncryptionSpec;
+import io.eventsink.operator.crd.spec.EncryptionType;
+import io.eventsink.operator.crd.spec.QueueSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,15 +64,15 @@ class QueueModelTest {
     @Test
     void everyQueueSettingIsMapped() {
         var es = Fixtures.model(s -> {
-            s.queue = new EventSinkSpec.Queue();
+            s.queue = new QueueSpec();
             s.queue.name = "player-events";
             s.queue.messageRetentionSeconds = 86400;
             s.queue.visibilityTimeoutSeconds = 90;
-            s.queue.deadLetterQueue = new EventSinkSpec.DeadLetterQueue();
+            s.queue.deadLetterQueue = new DeadLetterQueueSpec();
             s.queue.deadLetterQueue.maxReceiveCount = 3;
             s.queue.deadLetterQueue.messageRetentionSeconds = 600;
-            s.queue.encryption = new EventSinkSpec.Encryption();
-            s.queue.encryption.type = "KMS";
+            s.queue.encryption = new EncryptionSpec();
+            s.queue.encryption.type = EncryptionType.KMS;
             s.queue.encryption.kmsKeyId = "alias/eventsink";
             s.queue.encryption.kmsDataKeyReusePeriodSeconds = 3600;
             s.queue.tags = Map.of("team", "video", "eventsink.io/owner", "spoof");
@@ -98,11 +101,11 @@ class QueueModelTest {
     @Test
     void deadLetterQueueAndEncryptionCanBeSwitchedOff() {
         var es = Fixtures.model(s -> {
-            s.queue = new EventSinkSpec.Queue();
-            s.queue.deadLetterQueue = new EventSinkSpec.DeadLetterQueue();
+            s.queue = new QueueSpec();
+            s.queue.deadLetterQueue = new DeadLetterQueueSpec();
             s.queue.deadLetterQueue.enabled = false;
-            s.queue.encryption = new EventSinkSpec.Encryption();
-            s.queue.encryption.type = "None";
+            s.queue.encryption = new EncryptionSpec();
+            s.queue.encryption.type = EncryptionType.NONE;
         });
         assertThat(QueueModel.deadLetterEnabled(es)).isFalse();
         assertThat(QueueModel.main(es, null).attributes())
