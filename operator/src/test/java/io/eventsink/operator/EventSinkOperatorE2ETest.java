@@ -12,7 +12,6 @@ import static org.awaitility.Awaitility.await;
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.spec.AutoscalingSpec;
-import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.crd.spec.DeletionPolicy;
 import io.eventsink.operator.crd.spec.EncryptionSpec;
 import io.eventsink.operator.crd.spec.EncryptionType;
@@ -108,8 +107,7 @@ class EventSinkOperatorE2ETest {
     void createsEveryOwnedObjectAndTheQueueThenBecomesReady() {
         String ns = "create";
         create(eventSink(ns, "player", elasticMq.endpoint(), s -> {
-            s.config = new ConfigSpec();
-            s.config.corsAllowedOrigins = List.of("https://a.example", "https://b.example");
+            s.config = Map.of("corsAllowedOrigins", List.of("https://a.example", "https://b.example"));
             s.queue.tags = Map.of("team", "video");
         }));
 
@@ -222,8 +220,7 @@ class EventSinkOperatorE2ETest {
                 .get(DeploymentModel.CONFIG_HASH_ANNOTATION);
 
         client.resources(EventSink.class).inNamespace(ns).withName("sink").edit(es -> {
-            es.getSpec().config = new ConfigSpec();
-            es.getSpec().config.heartbeatIntervalMs = 15000;
+            es.getSpec().config = Map.of("heartbeatIntervalMs", 15000);
             es.getSpec().autoscaling = new AutoscalingSpec();
             es.getSpec().autoscaling.maxReplicas = 4;
             es.getSpec().queue.visibilityTimeoutSeconds = 120;

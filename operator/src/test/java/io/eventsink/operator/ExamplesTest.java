@@ -7,6 +7,7 @@ import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.spec.EventSinkSpec;
 import io.eventsink.operator.model.SpecSchema;
 import io.eventsink.operator.model.SpecValidator;
+import io.eventsink.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.reflect.Field;
@@ -52,8 +53,8 @@ class ExamplesTest {
     }
 
     /**
-     * eventsink-full.yaml lists every field of the CRD's own types (across its documents: some fields exclude
-     * others), and its first document shows each default the schema has.
+     * eventsink-full.yaml lists every field of the CRD's own types and every settings-backed field (across its
+     * documents: some fields exclude others), and its first document shows each default the schema has.
      */
     @Test
     void theFullExampleHasEveryFieldAndEveryDefault() throws Exception {
@@ -62,7 +63,10 @@ class ExamplesTest {
             specs.add(Serialization.unmarshal(doc, JsonNode.class).path("spec"));
         }
         Set<String> missing = new TreeSet<>();
-        for (String path : fieldPaths(EventSinkSpec.class, "")) {
+        List<String> paths = new ArrayList<>(fieldPaths(EventSinkSpec.class, ""));
+        // the settings-backed fields (spec.config is a map in the Java types)
+        ServiceSettings.inCrd().forEach(setting -> paths.add(setting.crdPath()));
+        for (String path : paths) {
             if (specs.stream().noneMatch(s -> at(s, path) != null)) {
                 missing.add(path);
             }

@@ -13,7 +13,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.ConfigMapModel;
 import io.eventsink.operator.model.DeploymentModel;
@@ -240,8 +239,7 @@ class OperatorFaultsTest {
                     .inNamespace(nsUpdate)
                     .withName("sink")
                     .edit(es -> {
-                        es.getSpec().config = new ConfigSpec();
-                        es.getSpec().config.logLevel = "DEBUG";
+                        es.getSpec().config = Map.of("logLevel", "DEBUG");
                         return es;
                     });
             long generation = get(client, nsUpdate, "sink").getMetadata().getGeneration();

@@ -3,7 +3,6 @@ package io.eventsink.operator;
 import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.DeploymentModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -156,8 +155,7 @@ class ScaleBenchmark {
                                     .inNamespace(es.getMetadata().getNamespace())
                                     .withName(es.getMetadata().getName())
                                     .edit(e -> {
-                                        e.getSpec().config = new ConfigSpec();
-                                        e.getSpec().config.logLevel = "DEBUG";
+                                        e.getSpec().config = Map.of("logLevel", "DEBUG");
                                         return e;
                                     })))
                             .toList();

@@ -77,7 +77,7 @@ public record EventSinkModel(
                 copy(s.affinity),
                 sorted(s.podAnnotations),
                 sorted(s.podLabels),
-                ServiceConfig.from(s.config),
+                ServiceConfig.from(s),
                 AutoscalingSettings.from(s.autoscaling),
                 QueueSettings.from(s.queue, meta.getNamespace(), meta.getName()),
                 ServiceAccountSettings.from(s.serviceAccount),

@@ -1,36 +1,48 @@
 package io.eventsink.operator.model;
 
-import io.eventsink.operator.crd.spec.ConfigSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
 import io.eventsink.settings.ServiceSettings;
 import io.eventsink.settings.Setting;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
-/** The service settings an EventSink sets, as the environment variables the service reads. */
+/** The service settings an EventSink sets, read from its spec through the catalogue's field paths. */
 final class ServiceConfig {
     private ServiceConfig() {}
 
     /**
-     * Every {@code spec.config} field through the catalogue: the value set, else the setting's default; lists are
-     * joined with commas as the service reads them. Settings without a value and without a default are left out.
+     * Every settings-backed field of the spec as the environment variable the catalogue names: the value set, else
+     * the setting's default; lists are joined with commas as the service reads them. Settings without a value and
+     * without a default are left out.
      */
-    static Map<String, String> from(ConfigSpec config) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields =
-                config == null ? Map.of() : Serialization.jsonMapper().convertValue(config, Map.class);
+    static Map<String, String> from(EventSinkSpec spec) {
+        JsonNode tree = Serialization.jsonMapper().valueToTree(spec);
         Map<String, String> env = new TreeMap<>();
         for (Setting setting : ServiceSettings.inCrd()) {
-            Object value = fields.get(setting.crdField());
-            String text = value instanceof List<?> l
-                    ? String.join(",", l.stream().map(String::valueOf).toList())
-                    : value != null ? String.valueOf(value) : setting.defaultValue();
+            String text = value(tree, setting).orElse(setting.defaultValue());
             if (text != null && !text.isEmpty()) {
                 env.put(setting.env(), text);
             }
         }
         return Collections.unmodifiableMap(env);
+    }
+
+    /** The value of the setting's field in {@code spec} (as JSON), as text; empty when it is not set. */
+    static Optional<String> value(JsonNode spec, Setting setting) {
+        JsonNode node = spec.at("/" + setting.crdPath().replace('.', '/'));
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (node.isArray()) {
+            StringJoiner joined = new StringJoiner(",");
+            node.forEach(item -> joined.add(item.asText()));
+            return Optional.of(joined.toString());
+        }
+        return Optional.of(node.asText());
     }
 }

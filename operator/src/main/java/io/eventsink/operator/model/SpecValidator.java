@@ -1,5 +1,6 @@
 package io.eventsink.operator.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.spec.DeletionPolicy;
 import io.eventsink.operator.crd.spec.EncryptionSpec;
@@ -86,15 +87,10 @@ public final class SpecValidator {
 
     /** A schema can require a string, not that it compiles as a regular expression: the catalogue's check. */
     private static void checkRegularExpressions(EventSinkSpec spec, List<String> errors) {
-        if (spec.config == null) {
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = Serialization.jsonMapper().convertValue(spec.config, Map.class);
+        JsonNode tree = Serialization.jsonMapper().valueToTree(spec);
         for (Setting s : ServiceSettings.inCrd()) {
-            Object value = fields.get(s.crdField());
-            if (s.type() == Setting.Type.REGEX && value != null) {
-                s.problem(String.valueOf(value)).ifPresent(p -> errors.add("config." + s.crdField() + ": " + p));
+            if (s.type() == Setting.Type.REGEX) {
+                ServiceConfig.value(tree, s).flatMap(s::problem).ifPresent(p -> errors.add(s.crdPath() + ": " + p));
             }
         }
     }

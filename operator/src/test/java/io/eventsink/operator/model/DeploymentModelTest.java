@@ -3,7 +3,6 @@ package io.eventsink.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventsink.operator.crd.spec.AutoscalingSpec;
-import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.crd.spec.ImagePullPolicy;
 import io.eventsink.operator.crd.spec.QueueSpec;
 import io.eventsink.operator.crd.spec.ServiceAccountSpec;
@@ -91,8 +90,7 @@ class DeploymentModelTest {
                 .isEqualTo(35L);
         var longDrain = DeploymentModel.build(
                 Fixtures.model(s -> {
-                    s.config = new ConfigSpec();
-                    s.config.shutdownTimeoutMs = 60000;
+                    s.config = Map.of("shutdownTimeoutMs", 60000);
                 }),
                 Fixtures.QUEUE,
                 null);
@@ -113,8 +111,7 @@ class DeploymentModelTest {
         String h2 = annotation(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
         String h3 = annotation(DeploymentModel.build(
                 Fixtures.model(s -> {
-                    s.config = new ConfigSpec();
-                    s.config.logLevel = "DEBUG";
+                    s.config = Map.of("logLevel", "DEBUG");
                 }),
                 Fixtures.QUEUE,
                 null));

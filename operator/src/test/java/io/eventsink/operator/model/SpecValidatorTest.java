@@ -2,7 +2,6 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.spec.ConfigSpec;
 import io.eventsink.operator.crd.spec.DeletionPolicy;
 import io.eventsink.operator.crd.spec.EncryptionSpec;
 import io.eventsink.operator.crd.spec.EncryptionType;
@@ -55,8 +54,7 @@ class SpecValidatorTest {
     void labelsAndRegularExpressionsAreChecked() {
         var es = Fixtures.sink(s -> {
             s.podLabels = Map.of("-bad", "ok", "team", "not valid");
-            s.config = new ConfigSpec();
-            s.config.shardIdPattern = "[a-";
+            s.config = Map.of("shardIdPattern", "[a-");
             s.queue = new QueueSpec();
             s.queue.encryption = new EncryptionSpec();
             s.queue.encryption.kmsKeyId = "alias/x";

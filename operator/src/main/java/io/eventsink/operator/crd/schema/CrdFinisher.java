@@ -11,9 +11,10 @@ import java.nio.file.Path;
 
 /**
  * The last step of the CRD's generation, run by the build (operator/pom.xml) between fabric8's generator and the copy
- * into the chart: whole numbers are written as integers. The generator writes every bound as a double ({@code 100.0},
- * {@code 1.048576E7}), and YAML 1.1 readers (PyYAML, hence the Python Kubernetes client) read an exponent without a
- * sign as a string.
+ * into the chart: the fields backed by service settings get their schema from the settings catalogue
+ * ({@link SettingsSchema}), and whole numbers are written as integers. The generator writes every bound as a double
+ * ({@code 100.0}, {@code 1.048576E7}), and YAML 1.1 readers (PyYAML, hence the Python Kubernetes client) read an
+ * exponent without a sign as a string.
  */
 public final class CrdFinisher {
     static final String HEADER =
@@ -30,6 +31,16 @@ public final class CrdFinisher {
     /** The finished CRD for the generator's YAML. */
     public static String finish(String generatedYaml) {
         JsonNode crd = Serialization.unmarshal(generatedYaml, JsonNode.class);
+        for (JsonNode version : crd.path("spec").path("versions")) {
+            JsonNode spec = version.path("schema")
+                    .path("openAPIV3Schema")
+                    .path("properties")
+                    .path("spec");
+            if (!(spec instanceof ObjectNode specSchema)) {
+                throw new IllegalStateException("no spec schema in version " + version.path("name"));
+            }
+            SettingsSchema.apply(specSchema);
+        }
         String yaml = Serialization.asYaml(plainIntegers(crd));
         return HEADER + (yaml.startsWith("---\n") ? yaml.substring(4) : yaml);
     }

@@ -60,8 +60,12 @@ public class EventSinkSpec {
     @JsonPropertyDescription("Extra labels on the pods.")
     public Map<String, String> podLabels;
 
+    /**
+     * Service settings by field name ({@code maxBodyBytes: 131072}). Their schema is written from the settings
+     * catalogue at build time ({@link io.eventsink.operator.crd.schema.SettingsSchema}), so they need no Java field.
+     */
     @JsonPropertyDescription("Service settings, mapped to the service's environment variables.")
-    public ConfigSpec config;
+    public Map<String, Object> config;
 
     public AutoscalingSpec autoscaling;
 
