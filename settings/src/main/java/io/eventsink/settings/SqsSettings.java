@@ -29,7 +29,7 @@ interface SqsSettings {
 
     Setting SQS_MESSAGE_FORMAT = Setting.choice(
             "SQS_MESSAGE_FORMAT",
-            null,
+            "queue.messageFormat",
             "event",
             List.of("event", "packed"),
             "event: one event per SQS message (the EPAS worker contract); packed: many events per message as"
@@ -39,17 +39,18 @@ interface SqsSettings {
 
     Setting SQS_PACK_MAX_BYTES = Setting.multiple(
             "SQS_PACK_MAX_BYTES",
-            null,
+            "queue.pack.maxBytes",
             SQS_BILLING_UNIT_BYTES,
             SQS_BILLING_UNIT_BYTES,
             1_048_576,
             SQS_BILLING_UNIT_BYTES,
             "bytes",
             "Packed format: largest message, body plus attributes, in whole 64 KiB billing units (SQS takes"
-                    + " up to 1 MiB; the queue's MaximumMessageSize must allow it).");
+                    + " up to 1 MiB; the queue's MaximumMessageSize must allow it: the operator sets it on the queues"
+                    + " it creates).");
     Setting SQS_PACK_LINGER_MS = Setting.integer(
             "SQS_PACK_LINGER_MS",
-            null,
+            "queue.pack.lingerMs",
             100,
             0,
             1000,
@@ -57,7 +58,7 @@ interface SqsSettings {
             "Packed format: how long a pack may wait to fill once the sink is busy; an idle sink sends at once.");
     Setting SQS_PACK_COMPRESSION = Setting.choice(
             "SQS_PACK_COMPRESSION",
-            null,
+            "queue.pack.compression",
             "none",
             List.of("none", "gzip"),
             "Packed format: none, or gzip (the body is base64 of the gzip stream; ContentEncoding=gzip).");

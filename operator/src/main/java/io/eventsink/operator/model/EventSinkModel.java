@@ -61,6 +61,7 @@ public record EventSinkModel(
     public static EventSinkModel fromCrd(EventSink es) {
         EventSinkSpec s = Objects.requireNonNullElseGet(es.getSpec(), EventSinkSpec::new);
         var meta = es.getMetadata();
+        Map<String, String> serviceConfig = ServiceConfig.from(s);
         return new EventSinkModel(
                 meta.getNamespace(),
                 meta.getName(),
@@ -77,9 +78,9 @@ public record EventSinkModel(
                 copy(s.affinity),
                 sorted(s.podAnnotations),
                 sorted(s.podLabels),
-                ServiceConfig.from(s),
+                serviceConfig,
                 AutoscalingSettings.from(s.autoscaling),
-                QueueSettings.from(s.queue, meta.getNamespace(), meta.getName()),
+                QueueSettings.from(s.queue, meta.getNamespace(), meta.getName(), serviceConfig),
                 ServiceAccountSettings.from(s.serviceAccount),
                 IngressSettings.from(s.ingress),
                 PdbSettings.from(s.podDisruptionBudget),

@@ -8,6 +8,7 @@ import io.eventsink.operator.crd.spec.DeletionPolicy;
 import io.eventsink.operator.crd.spec.EncryptionSpec;
 import io.eventsink.operator.crd.spec.EncryptionType;
 import io.eventsink.operator.crd.spec.QueueSpec;
+import io.eventsink.settings.ServiceSettings;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  *
  * @param existingUrl the team's queue, or null when the operator creates {@code name}
  * @param name the queue to create, or null with {@code existingUrl}
+ * @param packed whether the pods send the packed message format ({@code spec.queue.messageFormat})
+ * @param packMaxBytes the largest packed message ({@code spec.queue.pack.maxBytes})
  */
 public record QueueSettings(
         String existingUrl,
@@ -28,13 +31,16 @@ public record QueueSettings(
         DeadLetterSettings deadLetter,
         EncryptionSettings encryption,
         Map<String, String> tags,
-        DeletionPolicy deletionPolicy) {
+        DeletionPolicy deletionPolicy,
+        boolean packed,
+        int packMaxBytes) {
 
     public record DeadLetterSettings(boolean enabled, int maxReceiveCount, int messageRetentionSeconds) {}
 
     public record EncryptionSettings(EncryptionType type, String kmsKeyId, Integer kmsDataKeyReusePeriodSeconds) {}
 
-    static QueueSettings from(QueueSpec spec, String namespace, String sinkName) {
+    /** @param serviceConfig the service settings as resolved for the pods (the message format among them) */
+    static QueueSettings from(QueueSpec spec, String namespace, String sinkName, Map<String, String> serviceConfig) {
         var q = Objects.requireNonNullElseGet(spec, QueueSpec::new);
         var dlq = Objects.requireNonNullElseGet(q.deadLetterQueue, DeadLetterQueueSpec::new);
         var enc = Objects.requireNonNullElseGet(q.encryption, EncryptionSpec::new);
@@ -52,7 +58,9 @@ public record QueueSettings(
                 new EncryptionSettings(
                         or(enc.type, EncryptionType.SQS), enc.kmsKeyId, enc.kmsDataKeyReusePeriodSeconds),
                 sorted(q.tags),
-                or(q.deletionPolicy, DeletionPolicy.RETAIN));
+                or(q.deletionPolicy, DeletionPolicy.RETAIN),
+                "packed".equals(serviceConfig.get(ServiceSettings.SQS_MESSAGE_FORMAT.env())),
+                Integer.parseInt(serviceConfig.get(ServiceSettings.SQS_PACK_MAX_BYTES.env())));
     }
 
     /** es-NAMESPACE-NAME, shortened with a hash (kept unique: two long names may share a prefix). */

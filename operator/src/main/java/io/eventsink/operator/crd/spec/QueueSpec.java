@@ -62,4 +62,10 @@ public class QueueSpec {
     @JsonPropertyDescription("Retain (default) keeps a created queue when the EventSink is deleted; Delete removes it.")
     @Default(DELETION_POLICY_DEFAULT)
     public DeletionPolicy deletionPolicy;
+
+    /** A service setting: its schema comes from the settings catalogue. */
+    public String messageFormat;
+
+    @JsonPropertyDescription("Settings of the packed message format (messageFormat: packed).")
+    public PackSpec pack;
 }
