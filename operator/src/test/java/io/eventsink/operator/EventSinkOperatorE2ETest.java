@@ -151,6 +151,8 @@ class EventSinkOperatorE2ETest {
                 .extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("http:3000", "management:9090");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/started");
+        assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(80);
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(35L);
         assertThat(dep.getSpec().getReplicas()).as("HPA owns replicas").isNull();
@@ -166,6 +168,12 @@ class EventSinkOperatorE2ETest {
         assertThat(owned(Service.class, ns, "player").getSpec().getPorts()).hasSize(2);
         assertThat(owned(HorizontalPodAutoscaler.class, ns, "player").getSpec().getMaxReplicas())
                 .isEqualTo(10);
+        assertThat(owned(HorizontalPodAutoscaler.class, ns, "player")
+                        .getSpec()
+                        .getBehavior()
+                        .getScaleDown()
+                        .getStabilizationWindowSeconds())
+                .isEqualTo(300);
         assertThat(owned(Ingress.class, ns, "player")).as("ingress is opt-in").isNull();
         for (Class<? extends HasMetadata> type : List.of(
                 ServiceAccount.class,

@@ -4,13 +4,13 @@ package io.eventsink.settings;
 interface LifecycleSettings {
     Setting WARMUP_ENABLED = Setting.bool(
             "WARMUP_ENABLED",
-            null,
+            "config.warmupEnabled",
             true,
             "Before reporting ready, drive the pod's own request path against an in-process stand-in for the"
                     + " queue until it runs at full speed.");
     Setting WARMUP_TIMEOUT_MS = Setting.integer(
             "WARMUP_TIMEOUT_MS",
-            null,
+            "config.warmupTimeoutMs",
             20_000,
             1000,
             120_000,

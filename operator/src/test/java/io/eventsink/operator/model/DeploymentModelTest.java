@@ -43,6 +43,8 @@ class DeploymentModelTest {
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/started");
+        assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
         assertThat(c.getEnv())
                 .containsExactly(
                         new EnvVar("SQS_QUEUE_URL", Fixtures.QUEUE.url(), null),
@@ -57,6 +59,48 @@ class DeploymentModelTest {
         // (service/Dockerfile): the pod must not replace it.
         assertThat(c.getCommand()).isNullOrEmpty();
         assertThat(c.getArgs()).isNullOrEmpty();
+    }
+
+    /**
+     * The startup probe gives a pod the JVM start plus the longest warm-up before the kubelet restarts it; liveness
+     * and readiness only run after it, so they need no initial delay, and readiness is asked often enough that a
+     * warmed pod is in the endpoints within seconds.
+     */
+    @Test
+    void startupProbeCoversTheStartAndTheWarmup() {
+        var defaults = container(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        assertThat(defaults.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+        assertThat(defaults.getStartupProbe().getFailureThreshold())
+                .as("60 s start + WARMUP_TIMEOUT_MS 20000 by default, in 1 s periods")
+                .isEqualTo(80);
+        var longWarmup = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupTimeoutMs", 120_000)), Fixtures.QUEUE, null));
+        assertThat(longWarmup.getStartupProbe().getFailureThreshold()).isEqualTo(180);
+        var noWarmup = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupEnabled", false, "warmupTimeoutMs", 120_000)),
+                Fixtures.QUEUE,
+                null));
+        assertThat(noWarmup.getStartupProbe().getFailureThreshold()).isEqualTo(60);
+        var partSecond = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupTimeoutMs", 1500)), Fixtures.QUEUE, null));
+        assertThat(partSecond.getStartupProbe().getFailureThreshold()).isEqualTo(62);
+
+        assertThat(defaults.getLivenessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(defaults.getReadinessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(defaults.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+        assertThat(defaults.getLivenessProbe().getPeriodSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void rolloutsNeverLowerReadyCapacity() {
+        var strategy = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null)
+                .getSpec()
+                .getStrategy();
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getStrVal())
+                .as("a percentage rounds up: at least one new pod at a time")
+                .isEqualTo("25%");
     }
 
     @Test

@@ -53,7 +53,20 @@ class OwnedObjectModelsTest {
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
                 .isEqualTo(70);
-        assertThat(hpa.getSpec().getBehavior()).isNull();
+        var up = hpa.getSpec().getBehavior().getScaleUp();
+        assertThat(up.getStabilizationWindowSeconds()).as("scale up at once").isZero();
+        assertThat(up.getSelectPolicy()).isEqualTo("Max");
+        assertThat(up.getPolicies())
+                .extracting(p -> p.getType() + " " + p.getValue() + "/" + p.getPeriodSeconds() + "s")
+                .containsExactly("Percent 100/15s", "Pods 4/15s");
+        var down = hpa.getSpec().getBehavior().getScaleDown();
+        assertThat(down.getStabilizationWindowSeconds())
+                .as("scale down after 5 minutes of less demand")
+                .isEqualTo(300);
+        assertThat(down.getSelectPolicy()).isEqualTo("Max");
+        assertThat(down.getPolicies())
+                .extracting(p -> p.getType() + " " + p.getValue() + "/" + p.getPeriodSeconds() + "s")
+                .containsExactly("Percent 10/60s", "Pods 1/60s");
 
         var custom = HpaModel.build(Fixtures.model(s -> {
             s.autoscaling = new AutoscalingSpec();
@@ -77,6 +90,9 @@ class OwnedObjectModelsTest {
                 .isEqualTo(55);
         assertThat(custom.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds())
                 .isEqualTo(600);
+        assertThat(custom.getSpec().getBehavior().getScaleUp())
+                .as("a behaviour in the spec is taken as it is")
+                .isNull();
     }
 
     @Test
