@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -21,7 +20,8 @@ import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 
 final class TestSupport {
-    static final Path GENERATED_CRD = Path.of("target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
+    static final String CRD_RESOURCE = "/META-INF/fabric8/eventsinks.eventsink.io-v1.yml";
+    static final Path GENERATED_CRD = Path.of("target/classes" + CRD_RESOURCE);
 
     private TestSupport() {}
 
@@ -39,8 +39,9 @@ final class TestSupport {
                 50);
     }
 
+    /** Installs the generated CRD, read from the class path (the operator's classes, or its jar in the lab). */
     static void installCrd(KubernetesClient client) throws Exception {
-        try (InputStream in = Files.newInputStream(GENERATED_CRD)) {
+        try (InputStream in = TestSupport.class.getResourceAsStream(CRD_RESOURCE)) {
             CustomResourceDefinition crd = client.apiextensions()
                     .v1()
                     .customResourceDefinitions()
