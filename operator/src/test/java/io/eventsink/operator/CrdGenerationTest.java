@@ -2,6 +2,7 @@ package io.eventsink.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -44,7 +45,15 @@ class CrdGenerationTest {
         JSONSchemaProps queue = spec.getProperties().get("queue");
         assertThat(queue.getProperties().get("deletionPolicy").getDefault().asText())
                 .isEqualTo("Retain");
-        assertThat(queue.getProperties().get("deletionPolicy").getPattern()).isEqualTo("^(Retain|Delete)$");
+        assertThat(queue.getProperties().get("deletionPolicy").getEnum())
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("Retain", "Delete");
+        assertThat(spec.getProperties().get("imagePullPolicy").getEnum())
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("Always", "IfNotPresent", "Never");
+        // the derived queue name is shortened to what the "-dlq" suffix still fits into (SQS: 80)
+        assertThat(queue.getProperties().get("name").getPattern()).isEqualTo("^[A-Za-z0-9_-]{1,76}$");
+        assertThat(queue.getProperties().get("name").getDescription()).contains("shortened to 76 characters");
         assertThat(queue.getProperties().get("visibilityTimeoutSeconds").getMaximum())
                 .isEqualTo(43200.0);
         assertThat(queue.getXKubernetesValidations()).isNotEmpty();

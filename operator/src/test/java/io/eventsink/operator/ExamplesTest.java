@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
-import io.eventsink.operator.model.SchemaRules;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.model.SpecSchema;
 import io.eventsink.operator.model.SpecValidator;
+import io.eventsink.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.reflect.Field;
@@ -52,8 +53,8 @@ class ExamplesTest {
     }
 
     /**
-     * eventsink-full.yaml lists every field of the CRD's own types (across its documents: some fields exclude
-     * others), and its first document shows each default the schema has.
+     * eventsink-full.yaml lists every field of the CRD's own types and every settings-backed field (across its
+     * documents: some fields exclude others), and its first document shows each default the schema has.
      */
     @Test
     void theFullExampleHasEveryFieldAndEveryDefault() throws Exception {
@@ -62,7 +63,10 @@ class ExamplesTest {
             specs.add(Serialization.unmarshal(doc, JsonNode.class).path("spec"));
         }
         Set<String> missing = new TreeSet<>();
-        for (String path : fieldPaths(EventSinkSpec.class, "")) {
+        List<String> paths = new ArrayList<>(fieldPaths(EventSinkSpec.class, ""));
+        // the settings-backed fields (spec.config is a map in the Java types)
+        ServiceSettings.inCrd().forEach(setting -> paths.add(setting.crdPath()));
+        for (String path : paths) {
             if (specs.stream().noneMatch(s -> at(s, path) != null)) {
                 missing.add(path);
             }
@@ -70,7 +74,7 @@ class ExamplesTest {
         assertThat(missing).as("fields missing from eventsink-full.yaml").isEmpty();
 
         List<String> wrongDefaults = new ArrayList<>();
-        defaults(SchemaRules.specSchema(), "", (path, value) -> {
+        defaults(SpecSchema.load(), "", (path, value) -> {
             JsonNode shown = at(specs.get(0), path);
             if (shown == null || !shown.asText().equals(value.asText())) {
                 wrongDefaults.add(path + " should show its default " + value + ", shows " + shown);
@@ -87,7 +91,8 @@ class ExamplesTest {
                 continue;
             }
             String path = prefix + f.getName();
-            if (f.getType().getPackageName().equals(EventSinkSpec.class.getPackageName())) {
+            if (f.getType().getPackageName().equals(EventSinkSpec.class.getPackageName())
+                    && !f.getType().isEnum()) {
                 out.addAll(fieldPaths(f.getType(), path + "."));
             } else {
                 out.add(path);

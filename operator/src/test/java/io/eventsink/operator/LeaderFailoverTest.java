@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.crd.spec.AutoscalingSpec;
 import io.eventsink.operator.model.Conditions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -128,7 +129,7 @@ class LeaderFailoverTest {
                         .withName("before")
                         .edit(es -> {
                             es.getSpec().replicas = 3;
-                            es.getSpec().autoscaling = new io.eventsink.operator.crd.EventSinkSpec.Autoscaling();
+                            es.getSpec().autoscaling = new AutoscalingSpec();
                             es.getSpec().autoscaling.enabled = false;
                             return es;
                         });

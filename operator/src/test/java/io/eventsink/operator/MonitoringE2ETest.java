@@ -11,8 +11,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
 import io.eventsink.operator.crd.ServiceMonitor;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.crd.spec.MonitoringSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -55,7 +56,7 @@ class MonitoringE2ETest {
 
     private static Consumer<EventSinkSpec> monitored(Map<String, String> labels) {
         return s -> {
-            s.monitoring = new EventSinkSpec.Monitoring();
+            s.monitoring = new MonitoringSpec();
             s.monitoring.enabled = true;
             s.monitoring.labels = labels;
         };

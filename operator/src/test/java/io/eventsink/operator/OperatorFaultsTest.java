@@ -239,8 +239,7 @@ class OperatorFaultsTest {
                     .inNamespace(nsUpdate)
                     .withName("sink")
                     .edit(es -> {
-                        es.getSpec().config = new io.eventsink.operator.crd.EventSinkSpec.Config();
-                        es.getSpec().config.logLevel = "DEBUG";
+                        es.getSpec().config = Map.of("logLevel", "DEBUG");
                         return es;
                     });
             long generation = get(client, nsUpdate, "sink").getMetadata().getGeneration();

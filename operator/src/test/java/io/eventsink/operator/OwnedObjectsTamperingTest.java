@@ -11,7 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.crd.spec.IngressSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -108,7 +109,7 @@ class OwnedObjectsTamperingTest {
 
     private static Consumer<EventSinkSpec> withIngress() {
         return s -> {
-            s.ingress = new EventSinkSpec.Ingress();
+            s.ingress = new IngressSpec();
             s.ingress.enabled = true;
             s.ingress.host = "events.example.com";
         };

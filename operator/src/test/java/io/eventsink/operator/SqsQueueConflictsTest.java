@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.crd.spec.DeletionPolicy;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.QueueModel;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -123,7 +124,7 @@ class SqsQueueConflictsTest {
         String ns = NS_DELETED;
         String main = "es-" + ns + "-sink";
         String dlq = main + "-dlq";
-        client.resource(eventSink(ns, "sink", front.endpoint(), s -> s.queue.deletionPolicy = "Delete"))
+        client.resource(eventSink(ns, "sink", front.endpoint(), s -> s.queue.deletionPolicy = DeletionPolicy.DELETE))
                 .create();
         eventually()
                 .until(() -> isTrue(client, ns, "sink", Conditions.QUEUE_READY)
@@ -142,7 +143,7 @@ class SqsQueueConflictsTest {
         playGarbageCollector(ns);
 
         recreatedAt = System.nanoTime();
-        client.resource(eventSink(ns, "sink", front.endpoint(), s -> s.queue.deletionPolicy = "Delete"))
+        client.resource(eventSink(ns, "sink", front.endpoint(), s -> s.queue.deletionPolicy = DeletionPolicy.DELETE))
                 .create();
         recreatedUid = get(client, ns, "sink").getMetadata().getUid();
         eventually().until(() -> {

@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.Condition;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.crd.spec.QueueSpec;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 
 final class TestSupport {
-    static final Path GENERATED_CRD = Path.of("target/classes/META-INF/fabric8/eventsinks.eventsink.io-v1.yml");
+    static final String CRD_RESOURCE = "/META-INF/fabric8/eventsinks.eventsink.io-v1.yml";
+    static final Path GENERATED_CRD = Path.of("target/classes" + CRD_RESOURCE);
 
     private TestSupport() {}
 
@@ -38,8 +39,9 @@ final class TestSupport {
                 50);
     }
 
+    /** Installs the generated CRD, read from the class path (the operator's classes, or its jar in the lab). */
     static void installCrd(KubernetesClient client) throws Exception {
-        try (InputStream in = Files.newInputStream(GENERATED_CRD)) {
+        try (InputStream in = TestSupport.class.getResourceAsStream(CRD_RESOURCE)) {
             CustomResourceDefinition crd = client.apiextensions()
                     .v1()
                     .customResourceDefinitions()
@@ -67,7 +69,7 @@ final class TestSupport {
         EventSink es = new EventSink();
         es.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         EventSinkSpec spec = new EventSinkSpec();
-        spec.queue = new EventSinkSpec.Queue();
+        spec.queue = new QueueSpec();
         spec.queue.endpoint = sqsEndpoint;
         customizer.accept(spec);
         es.setSpec(spec);

@@ -36,6 +36,7 @@ import static io.eventsink.settings.ServiceSettings.WARMUP_ENABLED;
 import static io.eventsink.settings.ServiceSettings.WARMUP_TIMEOUT_MS;
 
 import io.eventsink.service.delivery.format.MessageFormat;
+import io.eventsink.settings.ServiceSettings;
 import io.eventsink.settings.Setting;
 import io.helidon.config.Config;
 import java.time.Duration;
@@ -109,6 +110,8 @@ public record Settings(
     /** Reads settings from {@code env} over {@code config}; tests pass their own map. */
     public static Settings load(Config config, Map<String, String> env) {
         Source s = new Source(config.get("eventsink"), env);
+        // every setting of the catalogue is checked, also one this version does not read
+        ServiceSettings.ALL.forEach(s::value);
         Optional<String> queueUrl = s.text(SQS_QUEUE_URL);
         QueueType type = s.text(QUEUE_TYPE)
                 .map(v -> QueueType.valueOf(v.toUpperCase(Locale.ROOT)))

@@ -14,16 +14,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The operator's CRD must never accept a {@code spec.config} value the service refuses (a pod that
+ * The operator's CRD must never accept a settings-backed value the service refuses (a pod that
  * crash-loops behind a valid EventSink). Reads the generated CRD as shipped in the chart, and
- * starts the real service with every bound of every {@code config.*} field: it must come up and
- * store an event. One step past a bound must be refused by the service just as by the schema.
+ * starts the real service with every bound of every field backed by a setting ({@code config.*},
+ * {@code queue.messageFormat}, {@code queue.pack.*}): it must come up and store an event. One step
+ * past a bound must be refused by the service just as by the schema.
  */
 class CrdBoundsTest {
 
@@ -32,15 +34,16 @@ class CrdBoundsTest {
     /** Small enough for the smallest MAX_EVENT_BYTES (256) and the shallowest MAX_JSON_DEPTH (2). */
     private static final String EVENT = Events.heartbeat("bounds", 1);
 
-    record Bound(String crdField, String env, String value, boolean valid) {
+    record Bound(String crdPath, String env, String value, boolean valid) {
         @Override
         public String toString() {
-            return "config." + crdField + "=" + value + (valid ? "" : " (refused)");
+            return crdPath + "=" + value + (valid ? "" : " (refused)");
         }
     }
 
+    /** The schema of {@code spec} in the chart's CRD. */
     @SuppressWarnings("unchecked")
-    static Map<String, Map<String, Object>> configProperties() throws IOException {
+    static Map<String, Object> specSchema() throws IOException {
         Map<String, Object> crd;
         try (InputStream in = Files.newInputStream(CRD)) {
             crd = new Yaml().load(in);
@@ -49,34 +52,60 @@ class CrdBoundsTest {
                 ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).getFirst();
         Map<String, Object> schema =
                 (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
-        Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) schema.get("properties")).get("spec");
-        Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) spec.get("properties")).get("config");
-        return (Map<String, Map<String, Object>>) config.get("properties");
+        return (Map<String, Object>) ((Map<String, Object>) schema.get("properties")).get("spec");
+    }
+
+    /** The schema of the field at {@code crdPath} (e.g. queue.pack.maxBytes), or null. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> field(Map<String, Object> spec, String crdPath) {
+        Map<String, Object> node = spec;
+        for (String name : crdPath.split("\\.")) {
+            Map<String, Object> properties = node == null ? null : (Map<String, Object>) node.get("properties");
+            node = properties == null ? null : (Map<String, Object>) properties.get(name);
+        }
+        return node;
+    }
+
+    /** The names under {@code spec.config}: each must be a catalogue setting. */
+    @SuppressWarnings("unchecked")
+    static Set<String> configFields() throws IOException {
+        return ((Map<String, Object>) field(specSchema(), "config").get("properties")).keySet();
     }
 
     static Stream<Bound> bounds() throws IOException {
+        Map<String, Object> spec = specSchema();
         List<Bound> out = new ArrayList<>();
-        configProperties().forEach((field, schema) -> {
-            Setting setting = ServiceSettings.byCrdField(field)
-                    .orElseThrow(() -> new AssertionError("config." + field + " has no service setting"));
+        for (Setting setting : ServiceSettings.inCrd()) {
+            Map<String, Object> schema = field(spec, setting.crdPath());
+            if (schema == null) {
+                continue; // everyCatalogueFieldIsInTheCrd says which
+            }
+            String path = setting.crdPath();
             if (schema.containsKey("minimum")) {
                 long min = ((Number) schema.get("minimum")).longValue();
                 long max = ((Number) schema.get("maximum")).longValue();
-                out.add(new Bound(field, setting.env(), Long.toString(min), true));
-                out.add(new Bound(field, setting.env(), Long.toString(max), true));
-                out.add(new Bound(field, setting.env(), Long.toString(min - 1), false));
-                out.add(new Bound(field, setting.env(), Long.toString(max + 1), false));
+                long step = schema.get("multipleOf") instanceof Number n ? n.longValue() : 1;
+                out.add(new Bound(path, setting.env(), Long.toString(min), true));
+                out.add(new Bound(path, setting.env(), Long.toString(max), true));
+                out.add(new Bound(path, setting.env(), Long.toString(min - 1), false));
+                out.add(new Bound(path, setting.env(), Long.toString(max + 1), false));
+                if (step > 1) {
+                    out.add(new Bound(path, setting.env(), Long.toString(min + step / 2), false));
+                }
             } else if ("boolean".equals(schema.get("type"))) {
-                out.add(new Bound(field, setting.env(), "true", true));
-                out.add(new Bound(field, setting.env(), "false", true));
+                out.add(new Bound(path, setting.env(), "true", true));
+                out.add(new Bound(path, setting.env(), "false", true));
+            } else if (schema.get("enum") instanceof List<?> values) {
+                values.forEach(v -> out.add(new Bound(path, setting.env(), String.valueOf(v), true)));
+                out.add(new Bound(path, setting.env(), "not-" + values.getFirst(), false));
             } else if (schema.get("pattern") instanceof String pattern && pattern.matches("\\^\\([A-Z|]+\\)\\$")) {
                 for (String value : pattern.substring(2, pattern.length() - 2).split("\\|")) {
-                    out.add(new Bound(field, setting.env(), value, true));
+                    out.add(new Bound(path, setting.env(), value, true));
                 }
             } else if (schema.get("default") instanceof String def) {
-                out.add(new Bound(field, setting.env(), def, true));
+                out.add(new Bound(path, setting.env(), def, true));
             }
-        });
+        }
         return out.stream();
     }
 
@@ -97,12 +126,18 @@ class CrdBoundsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void everyCrdConfigFieldIsCovered() throws IOException {
-        assertThat(configProperties().keySet())
-                .containsExactlyInAnyOrderElementsOf(
-                        ServiceSettings.inCrd().stream().map(Setting::crdField).toList());
-        assertThat(bounds().map(Bound::crdField).distinct().count())
+    void everyCatalogueFieldIsInTheCrdAndCovered() throws IOException {
+        Map<String, Object> spec = specSchema();
+        assertThat(ServiceSettings.inCrd())
+                .as("settings whose field is missing from the CRD")
+                .allSatisfy(s ->
+                        assertThat(field(spec, s.crdPath())).as(s.crdPath()).isNotNull());
+        assertThat(configFields())
+                .as("spec.config fields are catalogue settings")
+                .allSatisfy(f ->
+                        assertThat(ServiceSettings.byCrdPath("config." + f)).isPresent());
+        assertThat(bounds().map(Bound::crdPath).distinct().count())
                 .as("every field except the free-form list gets a bound")
-                .isEqualTo(configProperties().size() - 1);
+                .isEqualTo(ServiceSettings.inCrd().size() - 1);
     }
 }

@@ -71,5 +71,8 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("MAX_BODY_BYTES", "10")))
                 .hasMessageContaining("MAX_BODY_BYTES must be between");
         assertThatThrownBy(() -> Settings.load(yaml, Map.of("PORT", "9090"))).hasMessageContaining("must differ");
+        // a setting this version does not use is still checked: the CRD must not accept what a later one refuses
+        assertThatThrownBy(() -> Settings.load(yaml, Map.of("WARMUP_TIMEOUT_MS", "0")))
+                .hasMessageContaining("WARMUP_TIMEOUT_MS must be between 1000 and 120000");
     }
 }

@@ -27,9 +27,7 @@ class ServiceSettingsTest {
         for (Setting s : ServiceSettings.ALL) {
             assertThat(env.add(s.env())).as("duplicate " + s.env()).isTrue();
             if (s.inCrd()) {
-                assertThat(crd.add(s.crdField()))
-                        .as("duplicate " + s.crdField())
-                        .isTrue();
+                assertThat(crd.add(s.crdPath())).as("duplicate " + s.crdPath()).isTrue();
             }
         }
     }
@@ -48,13 +46,40 @@ class ServiceSettingsTest {
                 .get()
                 .asString()
                 .startsWith("SHARD_ID_PATTERN is not a valid regular expression");
-        assertThat(ServiceSettings.byCrdField("maxEventBytes")).contains(ServiceSettings.MAX_EVENT_BYTES);
+        assertThat(ServiceSettings.byCrdPath("config.maxEventBytes")).contains(ServiceSettings.MAX_EVENT_BYTES);
         assertThat(ServiceSettings.byEnv("PORT")).contains(ServiceSettings.PORT);
         assertThat(ServiceSettings.SQS_PACK_MAX_BYTES.problem("100000"))
                 .hasValue("SQS_PACK_MAX_BYTES must be a multiple of 65536, not 100000");
         assertThat(ServiceSettings.SQS_PACK_MAX_BYTES.parse("262144")).isEqualTo(262_144L);
-        assertThat(ServiceSettings.SQS_MESSAGE_FORMAT.problem("Packed")).isPresent();
+        assertThat(ServiceSettings.SQS_MESSAGE_FORMAT.problem("Packed"))
+                .hasValue("SQS_MESSAGE_FORMAT must be one of event, packed, not 'Packed'");
+        assertThat(ServiceSettings.SQS_MESSAGE_FORMAT.parse(" packed ")).isEqualTo("packed");
         assertThat(ServiceSettings.SQS_PACK_COMPRESSION.problem("zstd")).isPresent();
+    }
+
+    /**
+     * The CRD's schema checks a text field with its pattern the way the API server does (a match anywhere, ECMA
+     * syntax), the service with Java's full match: only an anchored pattern without Java-only syntax means the same
+     * to both.
+     */
+    @Test
+    void crdFieldsWithAPatternHaveOneTheApiServerReadsAlike() {
+        for (Setting s : ServiceSettings.inCrd()) {
+            if (s.pattern() != null) {
+                assertThat(s.pattern())
+                        .as(s.env())
+                        .startsWith("^")
+                        .endsWith("$")
+                        .doesNotContain("(?");
+            }
+        }
+    }
+
+    @Test
+    void crdPathsAreFieldNamesUnderASection() {
+        for (Setting s : ServiceSettings.inCrd()) {
+            assertThat(s.crdPath()).as(s.env()).matches("[a-z][A-Za-z]*(\\.[a-z][A-Za-z]*)+");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eventsink.operator.crd;
 
+import io.eventsink.operator.crd.spec.EventSinkSpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;

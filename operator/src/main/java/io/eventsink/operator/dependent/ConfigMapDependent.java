@@ -1,6 +1,7 @@
 package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.model.ConfigMapModel;
 import io.eventsink.operator.model.EventSinkModel;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,7 +14,7 @@ public class ConfigMapDependent extends OwnedDependent<ConfigMap> {
 
     @Override
     protected ConfigMap build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateConfigMap();
+        return ConfigMapModel.build(model);
     }
 
     @Override

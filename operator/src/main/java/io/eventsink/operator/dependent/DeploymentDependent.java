@@ -1,6 +1,7 @@
 package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
+import io.eventsink.operator.model.DeploymentModel;
 import io.eventsink.operator.model.EventSinkModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,7 +18,7 @@ public class DeploymentDependent extends OwnedDependent<Deployment> {
 
     @Override
     protected Deployment build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateDeployment(Models.queue(context), queue.region(model));
+        return DeploymentModel.build(model, Models.queue(context), queue.region(model));
     }
 
     /** Hands the Deployment as written (or found) to the status: the informer may not have seen it yet. */

@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.HpaModel;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -13,6 +14,6 @@ public class HorizontalPodAutoscalerDependent extends OwnedDependent<HorizontalP
 
     @Override
     protected HorizontalPodAutoscaler build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateHpa();
+        return HpaModel.build(model);
     }
 }

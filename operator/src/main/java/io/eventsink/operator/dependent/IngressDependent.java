@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.IngressModel;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -13,6 +14,6 @@ public class IngressDependent extends OwnedDependent<Ingress> {
 
     @Override
     protected Ingress build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateIngress();
+        return IngressModel.build(model);
     }
 }

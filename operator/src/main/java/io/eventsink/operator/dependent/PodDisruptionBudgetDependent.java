@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.PdbModel;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -13,6 +14,6 @@ public class PodDisruptionBudgetDependent extends OwnedDependent<PodDisruptionBu
 
     @Override
     protected PodDisruptionBudget build(EventSinkModel model, Context<EventSink> context) {
-        return model.generatePdb();
+        return PdbModel.build(model);
     }
 }

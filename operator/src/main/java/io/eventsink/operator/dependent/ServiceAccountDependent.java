@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.ServiceAccountModel;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -13,6 +14,6 @@ public class ServiceAccountDependent extends OwnedDependent<ServiceAccount> {
 
     @Override
     protected ServiceAccount build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateServiceAccount();
+        return ServiceAccountModel.build(model);
     }
 }

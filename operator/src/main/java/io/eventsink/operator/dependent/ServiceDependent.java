@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.ServiceModel;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -13,6 +14,6 @@ public class ServiceDependent extends OwnedDependent<Service> {
 
     @Override
     protected Service build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateService();
+        return ServiceModel.build(model);
     }
 }

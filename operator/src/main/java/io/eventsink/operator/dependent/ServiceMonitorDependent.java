@@ -3,6 +3,7 @@ package io.eventsink.operator.dependent;
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.crd.ServiceMonitor;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.ServiceMonitorModel;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
@@ -16,6 +17,6 @@ public class ServiceMonitorDependent extends OwnedDependent<ServiceMonitor> {
 
     @Override
     protected ServiceMonitor build(EventSinkModel model, Context<EventSink> context) {
-        return model.generateServiceMonitor();
+        return ServiceMonitorModel.build(model);
     }
 }

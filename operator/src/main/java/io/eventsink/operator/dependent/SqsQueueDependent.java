@@ -2,6 +2,7 @@ package io.eventsink.operator.dependent;
 
 import io.eventsink.operator.crd.EventSink;
 import io.eventsink.operator.model.EventSinkModel;
+import io.eventsink.operator.model.QueueSettings;
 import io.eventsink.operator.model.QueueState;
 import io.eventsink.operator.sqs.QueueException;
 import io.eventsink.operator.sqs.SqsQueues;
@@ -32,10 +33,10 @@ public class SqsQueueDependent implements DependentResource<QueueState, EventSin
     private final Map<String, Refused> refused = new ConcurrentHashMap<>();
 
     /** The queue as last verified for an EventSink (by uid), and for which desired state. */
-    private record Checked(EventSinkModel.QueueSettings desired, String region, QueueState state, Instant at) {}
+    private record Checked(QueueSettings desired, String region, QueueState state, Instant at) {}
 
     /** A failure SQS dictates a wait for (60-second rule, name conflict): no call before {@code until}. */
-    private record Refused(EventSinkModel.QueueSettings desired, QueueException failure, Instant until) {}
+    private record Refused(QueueSettings desired, QueueException failure, Instant until) {}
 
     public SqsQueueDependent(SqsQueues queues, Supplier<String> defaultRegion, Duration recheck, Clock clock) {
         this.queues = queues;

@@ -21,7 +21,7 @@ public final class ConfigMapModel {
         return d;
     }
 
-    static ConfigMap build(EventSinkModel m) {
+    public static ConfigMap build(EventSinkModel m) {
         return new ConfigMapBuilder()
                 .withMetadata(Labels.meta(m, m.configMapName()))
                 .withData(data(m))

@@ -1,5 +1,6 @@
 package io.eventsink.operator.model;
 
+import io.eventsink.settings.ServiceSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -35,7 +36,7 @@ public final class DeploymentModel {
     private DeploymentModel() {}
 
     /** @param awsRegion the pods' AWS_REGION, or null to let the service derive it from the queue URL */
-    static Deployment build(EventSinkModel m, QueueState queue, String awsRegion) {
+    public static Deployment build(EventSinkModel m, QueueState queue, String awsRegion) {
         String configHash = ConfigMapModel.hash(ConfigMapModel.data(m));
 
         Map<String, String> podLabels = new LinkedHashMap<>(m.podLabels());
@@ -49,7 +50,10 @@ public final class DeploymentModel {
         podAnnotations.put(CONFIG_HASH_ANNOTATION, configHash);
 
         // the pod needs SHUTDOWN_DELAY + drain time + margin before SIGKILL
-        long grace = (EventSinkModel.SHUTDOWN_DELAY_MS + Long.parseLong(m.shutdownTimeoutMs())) / 1000L + 5L;
+        long grace = (EventSinkModel.SHUTDOWN_DELAY_MS
+                                + Long.parseLong(m.serviceSetting(ServiceSettings.SHUTDOWN_TIMEOUT_MS)))
+                        / 1000L
+                + 5L;
 
         List<LocalObjectReference> pullSecrets =
                 m.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
@@ -62,6 +66,8 @@ public final class DeploymentModel {
                 .withNewSelector()
                 .withMatchLabels(Labels.selector(m))
                 .endSelector()
+                // a rollout never lowers ready capacity: new pods (at least one at a time, 25 % rounds up) warm up
+                // and become ready before an old one is stopped
                 .withNewStrategy()
                 .withType("RollingUpdate")
                 .withNewRollingUpdate()
@@ -118,7 +124,7 @@ public final class DeploymentModel {
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(m.image())
-                .withImagePullPolicy(m.imagePullPolicy())
+                .withImagePullPolicy(m.imagePullPolicy().value())
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(EventSinkModel.HTTP_PORT)
@@ -136,25 +142,9 @@ public final class DeploymentModel {
                 .endEnvFrom()
                 .withEnv(env)
                 .withResources(resources(m.resources()))
-                .withNewLivenessProbe()
-                .withNewHttpGet()
-                .withPath("/health/live")
-                .withPort(new IntOrString("management"))
-                .endHttpGet()
-                .withInitialDelaySeconds(5)
-                .withPeriodSeconds(10)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(3)
-                .endLivenessProbe()
-                .withNewReadinessProbe()
-                .withNewHttpGet()
-                .withPath("/health/ready")
-                .withPort(new IntOrString("management"))
-                .endHttpGet()
-                .withPeriodSeconds(5)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(2)
-                .endReadinessProbe()
+                .withStartupProbe(Probes.startup(m))
+                .withLivenessProbe(Probes.liveness())
+                .withReadinessProbe(Probes.readiness())
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(RUN_AS_USER)

@@ -6,10 +6,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import java.util.List;
 
-final class IngressModel {
+public final class IngressModel {
     private IngressModel() {}
 
-    static Ingress build(EventSinkModel m) {
+    public static Ingress build(EventSinkModel m) {
         var in = m.ingress();
         var meta = Labels.meta(m, m.name());
         meta.setAnnotations(in.annotations().isEmpty() ? null : new java.util.LinkedHashMap<>(in.annotations()));

@@ -3,10 +3,10 @@ package io.eventsink.operator.model;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
-final class PdbModel {
+public final class PdbModel {
     private PdbModel() {}
 
-    static PodDisruptionBudget build(EventSinkModel m) {
+    public static PodDisruptionBudget build(EventSinkModel m) {
         return new PodDisruptionBudgetBuilder()
                 .withMetadata(Labels.meta(m, m.name()))
                 .withNewSpec()

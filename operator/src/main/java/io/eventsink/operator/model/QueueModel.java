@@ -12,11 +12,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class QueueModel {
     public static final String TAG_MANAGED_BY = "eventsink.io/managed-by";
     public static final String TAG_OWNER = "eventsink.io/owner";
-    static final int MAX_NAME = 76; // SQS allows 80; "-dlq" must still fit
-    /** Attributes some SQS-compatible servers do not report; only compared when the server returns them. */
+    /**
+     * The largest message of the event format, one event per message: an event of at most MAX_EVENT_BYTES plus its
+     * attributes. SQS's limit before it took 1 MiB; still what the queues are given unless packs need more, so
+     * that pods of either format can write to the queue while a change of format rolls out.
+     */
+    public static final int EVENT_FORMAT_MESSAGE_BYTES = 262_144;
+    /**
+     * Attributes some SQS-compatible servers do not report (ElasticMQ neither keeps nor reports MaximumMessageSize);
+     * only compared when the server returns them.
+     */
     private static final Set<QueueAttributeName> OPTIONAL = Set.of(
             QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
             QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+            QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
             QueueAttributeName.KMS_MASTER_KEY_ID,
             QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS);
 
@@ -31,15 +40,6 @@ public final class QueueModel {
     }
 
     private QueueModel() {}
-
-    /** es-NAMESPACE-NAME, shortened with a hash (kept unique: two long names may share a prefix). */
-    static String derivedName(String namespace, String name) {
-        String derived = ("es-" + namespace + "-" + name).replaceAll("[^A-Za-z0-9_-]", "-");
-        if (derived.length() <= MAX_NAME) {
-            return derived;
-        }
-        return derived.substring(0, MAX_NAME - 9) + "-" + Hashing.sha256Hex(derived, 8);
-    }
 
     public static String name(EventSinkModel m) {
         return m.queue().name();
@@ -60,11 +60,21 @@ public final class QueueModel {
         return tags;
     }
 
+    /**
+     * The MaximumMessageSize of the queues: what the pods send, the event format's largest message or, with the packed
+     * format, the largest pack if that is more. The dead-letter queue gets the same, so that every message can move.
+     */
+    public static int maximumMessageSize(EventSinkModel m) {
+        var q = m.queue();
+        return q.packed() ? Math.max(EVENT_FORMAT_MESSAGE_BYTES, q.packMaxBytes()) : EVENT_FORMAT_MESSAGE_BYTES;
+    }
+
     public static DesiredQueue deadLetter(EventSinkModel m) {
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
         attrs.put(
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD,
                 String.valueOf(m.queue().deadLetter().messageRetentionSeconds()));
+        attrs.put(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, String.valueOf(maximumMessageSize(m)));
         encryption(m, attrs);
         return new DesiredQueue(deadLetterName(m), attrs, tags(m));
     }
@@ -75,6 +85,7 @@ public final class QueueModel {
         Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
         attrs.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, String.valueOf(q.messageRetentionSeconds()));
         attrs.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(q.visibilityTimeoutSeconds()));
+        attrs.put(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, String.valueOf(maximumMessageSize(m)));
         if (deadLetterArn != null) {
             attrs.put(
                     QueueAttributeName.REDRIVE_POLICY,
@@ -145,7 +156,7 @@ public final class QueueModel {
     private static void encryption(EventSinkModel m, Map<QueueAttributeName, String> attrs) {
         var e = m.queue().encryption();
         switch (e.type()) {
-            case "KMS" -> {
+            case KMS -> {
                 attrs.put(QueueAttributeName.KMS_MASTER_KEY_ID, e.kmsKeyId());
                 if (e.kmsDataKeyReusePeriodSeconds() != null) {
                     attrs.put(
@@ -153,8 +164,8 @@ public final class QueueModel {
                             String.valueOf(e.kmsDataKeyReusePeriodSeconds()));
                 }
             }
-            case "None" -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
-            default -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
+            case NONE -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false");
+            case SQS -> attrs.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
         }
     }
 }

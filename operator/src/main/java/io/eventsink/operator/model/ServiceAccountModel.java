@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-final class ServiceAccountModel {
+public final class ServiceAccountModel {
     /** Read by the EKS pod identity webhook (IRSA). */
     static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
     private ServiceAccountModel() {}
 
-    static ServiceAccount build(EventSinkModel m) {
+    public static ServiceAccount build(EventSinkModel m) {
         Map<String, String> annotations = new LinkedHashMap<>(m.serviceAccount().annotations());
         if (m.serviceAccount().iamRoleArn() != null) {
             annotations.put(IRSA_ANNOTATION, m.serviceAccount().iamRoleArn());

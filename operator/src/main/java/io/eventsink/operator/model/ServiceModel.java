@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-final class ServiceModel {
+public final class ServiceModel {
     private ServiceModel() {}
 
-    static Service build(EventSinkModel m) {
+    public static Service build(EventSinkModel m) {
         return new ServiceBuilder()
                 .withMetadata(Labels.meta(m, m.name()))
                 .withNewSpec()

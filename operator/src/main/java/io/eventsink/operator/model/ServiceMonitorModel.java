@@ -16,7 +16,7 @@ public final class ServiceMonitorModel {
 
     private ServiceMonitorModel() {}
 
-    static ServiceMonitor build(EventSinkModel m) {
+    public static ServiceMonitor build(EventSinkModel m) {
         Map<String, String> labels = new LinkedHashMap<>(m.monitoring().labels());
         labels.putAll(Labels.common(m)); // ours win: the informer selects by them
         var meta = Labels.meta(m, m.name());

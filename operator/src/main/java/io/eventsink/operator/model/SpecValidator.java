@@ -1,7 +1,12 @@
 package io.eventsink.operator.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.DeletionPolicy;
+import io.eventsink.operator.crd.spec.EncryptionSpec;
+import io.eventsink.operator.crd.spec.EncryptionType;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
+import io.eventsink.operator.crd.spec.QueueSpec;
 import io.eventsink.settings.ServiceSettings;
 import io.eventsink.settings.Setting;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -13,11 +18,15 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Whether an EventSink can be acted on: every rule of the CRD schema ({@link SchemaRules}, the same schema the API
- * server holds) and the rules a schema cannot express. A failing spec gets an InvalidSpec condition and is not
- * retried until it changes.
+ * Whether an EventSink can be acted on, by the rules its CRD schema and CEL rules cannot say (the API server
+ * enforces those): the resource name as a Service name, fields that only make sense together, names and tags the
+ * operator reserves, label syntax, a regular expression that must compile. A failing spec gets an InvalidSpec
+ * condition and is not retried until it changes.
  */
 public final class SpecValidator {
+    /** The name prefixes other object names ({@code NAME-config}) and must be a Service name. */
+    static final int MAX_NAME_LENGTH = 56;
+
     private static final Pattern DNS_1035 = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
     private static final Pattern LABEL_NAME = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$");
     private static final Pattern LABEL_PREFIX =
@@ -33,29 +42,11 @@ public final class SpecValidator {
             return errors;
         }
         String name = es.getMetadata().getName();
-        if (name == null || !DNS_1035.matcher(name).matches() || name.length() > 56) {
-            errors.add("metadata.name must be a DNS-1035 label of at most 56 characters (it names the Service)");
+        if (name == null || !DNS_1035.matcher(name).matches() || name.length() > MAX_NAME_LENGTH) {
+            errors.add("metadata.name must be a DNS-1035 label of at most " + MAX_NAME_LENGTH
+                    + " characters (it names the Service)");
         }
-        errors.addAll(SchemaRules.check(spec));
-
-        // what the schema cannot say
-        EventSinkSpec.Queue q = spec.queue;
-        if (q != null) {
-            if (q.existingUrl != null && "Delete".equals(q.deletionPolicy)) {
-                errors.add(
-                        "queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)");
-            }
-            EventSinkSpec.Encryption enc = q.encryption;
-            if (enc != null && "KMS".equals(enc.type) && (enc.kmsKeyId == null || enc.kmsKeyId.isBlank())) {
-                errors.add("queue.encryption.kmsKeyId is required when queue.encryption.type is KMS");
-            }
-            if (enc != null && !"KMS".equals(enc.type) && enc.kmsKeyId != null) {
-                errors.add("queue.encryption.kmsKeyId is only used with queue.encryption.type KMS");
-            }
-            if (q.tags != null && q.tags.keySet().stream().anyMatch(k -> k.startsWith("eventsink.io/"))) {
-                errors.add("queue.tags keys starting with eventsink.io/ are reserved for the operator");
-            }
-        }
+        checkQueue(spec.queue, errors);
         if (spec.ingress != null
                 && Boolean.TRUE.equals(spec.ingress.enabled)
                 && (spec.ingress.host == null || spec.ingress.host.isBlank())) {
@@ -69,23 +60,37 @@ public final class SpecValidator {
                     .distinct()
                     .forEach(n -> errors.add("env " + n + " is set by the operator and cannot be overridden"));
         }
-        checkConfig(spec.config, errors);
+        checkRegularExpressions(spec, errors);
         checkLabels("podLabels", spec.podLabels, errors);
         checkLabels("monitoring.labels", spec.monitoring == null ? null : spec.monitoring.labels, errors);
         return errors;
     }
 
-    /** The catalogue's own checks for what a schema cannot hold (a regular expression that must compile). */
-    private static void checkConfig(EventSinkSpec.Config config, List<String> errors) {
-        if (config == null) {
+    private static void checkQueue(QueueSpec q, List<String> errors) {
+        if (q == null) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = Serialization.jsonMapper().convertValue(config, Map.class);
+        if (q.existingUrl != null && q.deletionPolicy == DeletionPolicy.DELETE) {
+            errors.add("queue.deletionPolicy Delete is not allowed with queue.existingUrl (the team owns that queue)");
+        }
+        EncryptionSpec enc = q.encryption;
+        if (enc != null && enc.type == EncryptionType.KMS && (enc.kmsKeyId == null || enc.kmsKeyId.isBlank())) {
+            errors.add("queue.encryption.kmsKeyId is required when queue.encryption.type is KMS");
+        }
+        if (enc != null && enc.type != EncryptionType.KMS && enc.kmsKeyId != null) {
+            errors.add("queue.encryption.kmsKeyId is only used with queue.encryption.type KMS");
+        }
+        if (q.tags != null && q.tags.keySet().stream().anyMatch(k -> k.startsWith("eventsink.io/"))) {
+            errors.add("queue.tags keys starting with eventsink.io/ are reserved for the operator");
+        }
+    }
+
+    /** A schema can require a string, not that it compiles as a regular expression: the catalogue's check. */
+    private static void checkRegularExpressions(EventSinkSpec spec, List<String> errors) {
+        JsonNode tree = Serialization.jsonMapper().valueToTree(spec);
         for (Setting s : ServiceSettings.inCrd()) {
-            Object value = fields.get(s.crdField());
-            if (s.type() == Setting.Type.REGEX && value != null) {
-                s.problem(String.valueOf(value)).ifPresent(p -> errors.add("config." + s.crdField() + ": " + p));
+            if (s.type() == Setting.Type.REGEX) {
+                ServiceConfig.value(tree, s).flatMap(s::problem).ifPresent(p -> errors.add(s.crdPath() + ": " + p));
             }
         }
     }

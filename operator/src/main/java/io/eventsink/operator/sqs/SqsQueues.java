@@ -92,12 +92,33 @@ public class SqsQueues {
         SqsClient sqs = clients.get(region, m.queue().endpoint());
         try {
             var attrs = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                            .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.REDRIVE_POLICY))
+                            .attributeNames(
+                                    QueueAttributeName.QUEUE_ARN,
+                                    QueueAttributeName.REDRIVE_POLICY,
+                                    QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
                     .attributes();
+            requireRoomForPacks(m, attrs.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE));
             String dlqArn = QueueModel.deadLetterArnOf(attrs.get(QueueAttributeName.REDRIVE_POLICY));
             return new QueueState(url, attrs.get(QueueAttributeName.QUEUE_ARN), null, dlqArn, false);
         } catch (QueueDoesNotExistException e) {
             throw new QueueException("QueueNotFound", "queue.existingUrl " + url + " does not exist", null, e);
+        }
+    }
+
+    /**
+     * The team's queue is never changed: with the packed format it must already take the largest pack, else every
+     * full pack would be refused. Checked when the server reports the attribute (ElasticMQ does not).
+     */
+    private static void requireRoomForPacks(EventSinkModel m, String maximumMessageSize) {
+        var q = m.queue();
+        if (q.packed() && maximumMessageSize != null && Long.parseLong(maximumMessageSize) < q.packMaxBytes()) {
+            throw new QueueException(
+                    "QueueMessageSizeTooSmall",
+                    "queue.existingUrl " + q.existingUrl() + " takes messages of at most " + maximumMessageSize
+                            + " bytes, queue.pack.maxBytes is " + q.packMaxBytes()
+                            + ": raise the queue's MaximumMessageSize or lower queue.pack.maxBytes",
+                    null,
+                    null);
         }
     }
 

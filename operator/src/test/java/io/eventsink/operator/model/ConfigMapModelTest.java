@@ -2,9 +2,13 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
 import io.eventsink.settings.ServiceSettings;
 import io.eventsink.settings.Setting;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +17,7 @@ class ConfigMapModelTest {
 
     @Test
     void defaultsMatchTheServiceContract() {
-        var cm = Fixtures.minimalModel().generateConfigMap();
+        var cm = ConfigMapModel.build(Fixtures.minimalModel());
         assertThat(cm.getMetadata().getName()).isEqualTo("sink-config");
         Map<String, String> expected = new java.util.TreeMap<>();
         // every spec.config setting the catalogue has a default for, with that default
@@ -39,50 +43,74 @@ class ConfigMapModelTest {
                 .doesNotContainKey("CORS_ALLOWED_ORIGINS");
     }
 
-    /** Every field of spec.config, set to a value other than its default, reaches the env var the catalogue names. */
+    /**
+     * Every settings-backed field of the spec, set to a value other than its default, survives the Java types and
+     * reaches the env var the catalogue names.
+     */
     @Test
-    void everyCatalogueSettingIsMappedFromItsField() {
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    void everyCatalogueSettingIsMappedFromItsField() throws Exception {
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         for (Setting setting : ServiceSettings.inCrd()) {
-            Object value = switch (setting.type()) {
-                case INTEGER -> (int) setting.min() + 1;
-                case BOOLEAN -> !Boolean.parseBoolean(setting.defaultValue());
-                case LIST -> List.of("https://a.example", "https://b.example");
-                case REGEX -> "^[a-z]{1,8}$";
-                case TEXT -> "WARN";
+            JsonNode value = switch (setting.type()) {
+                case INTEGER -> JsonNodeFactory.instance.numberNode(Math.toIntExact(setting.max()));
+                case BOOLEAN -> JsonNodeFactory.instance.booleanNode(!Boolean.parseBoolean(setting.defaultValue()));
+                case LIST ->
+                    JsonNodeFactory.instance
+                            .arrayNode()
+                            .add("https://a.example")
+                            .add("https://b.example");
+                case REGEX -> JsonNodeFactory.instance.textNode("^[a-z]{1,8}$");
+                case TEXT -> JsonNodeFactory.instance.textNode("WARN");
+                case CHOICE ->
+                    JsonNodeFactory.instance.textNode(setting.choices().getLast());
             };
-            fields.put(setting.crdField(), value);
-            expected.put(
-                    setting.env(),
-                    value instanceof List<?> l
-                            ? String.join(",", l.stream().map(String::valueOf).toList())
-                            : String.valueOf(value));
+            assertThat(setting.problem(value.isArray() ? "x" : value.asText()))
+                    .as(setting.env())
+                    .isEmpty();
+            assertThat(value.asText()).as(setting.env()).isNotEqualTo(setting.defaultValue());
+            String[] path = setting.crdPath().split("\\.");
+            ObjectNode parent = spec;
+            for (int i = 0; i < path.length - 1; i++) {
+                parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
+            }
+            parent.set(path[path.length - 1], value);
+            expected.put(setting.env(), value.isArray() ? "https://a.example,https://b.example" : value.asText());
         }
-        var config = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
-                .convertValue(fields, EventSinkSpec.Config.class);
-        assertThat(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(config, Map.class))
-                .as("every catalogue field exists in the CRD's Config")
-                .containsOnlyKeys(fields.keySet());
-        var cm = Fixtures.model(s -> s.config = config).generateConfigMap();
+        EventSinkSpec typed = Serialization.jsonMapper().treeToValue(spec, EventSinkSpec.class);
+        assertThat((JsonNode) Serialization.jsonMapper().valueToTree(typed))
+                .as("every settings-backed field is kept by the CRD's Java types")
+                .isEqualTo(spec);
+        var cm = ConfigMapModel.build(Fixtures.model(s -> {
+            s.config = typed.config;
+            s.queue = typed.queue;
+        }));
         assertThat(cm.getData()).containsAllEntriesOf(expected);
     }
 
     @Test
     void everyServiceSettingIsMapped() {
-        var cm = Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
-                    s.config.corsAllowedOrigins = List.of("https://a.example", "https://b.example");
-                    s.config.heartbeatIntervalMs = 10000;
-                    s.config.maxBodyBytes = 131072;
-                    s.config.maxPendingEvents = 50000;
-                    s.config.batchLingerMs = 5;
-                    s.config.maxInflightBatches = 64;
-                    s.config.deliveryTimeoutMs = 3000;
-                    s.config.shutdownTimeoutMs = 40000;
-                    s.config.logLevel = "DEBUG";
-                })
-                .generateConfigMap();
+        var cm = ConfigMapModel.build(Fixtures.model(s -> {
+            s.config = Map.of(
+                    "corsAllowedOrigins",
+                    List.of("https://a.example", "https://b.example"),
+                    "heartbeatIntervalMs",
+                    10000,
+                    "maxBodyBytes",
+                    131072,
+                    "maxPendingEvents",
+                    50000,
+                    "batchLingerMs",
+                    5,
+                    "maxInflightBatches",
+                    64,
+                    "deliveryTimeoutMs",
+                    3000,
+                    "shutdownTimeoutMs",
+                    40000,
+                    "logLevel",
+                    "DEBUG");
+        }));
         assertThat(cm.getData())
                 .containsEntry("CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example")
                 .containsEntry("HEARTBEAT_INTERVAL", "10000")

@@ -2,7 +2,10 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.AutoscalingSpec;
+import io.eventsink.operator.crd.spec.ImagePullPolicy;
+import io.eventsink.operator.crd.spec.QueueSpec;
+import io.eventsink.operator.crd.spec.ServiceAccountSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -21,7 +24,7 @@ class DeploymentModelTest {
 
     @Test
     void minimalSpecFollowsTheServiceContract() {
-        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, "eu-west-1");
         Container c = container(d);
         assertThat(d.getMetadata().getName()).isEqualTo("sink");
         assertThat(d.getMetadata().getNamespace()).isEqualTo("ns");
@@ -40,6 +43,8 @@ class DeploymentModelTest {
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/started");
+        assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
         assertThat(c.getEnv())
                 .containsExactly(
                         new EnvVar("SQS_QUEUE_URL", Fixtures.QUEUE.url(), null),
@@ -56,9 +61,51 @@ class DeploymentModelTest {
         assertThat(c.getArgs()).isNullOrEmpty();
     }
 
+    /**
+     * The startup probe gives a pod the JVM start plus the longest warm-up before the kubelet restarts it; liveness
+     * and readiness only run after it, so they need no initial delay, and readiness is asked often enough that a
+     * warmed pod is in the endpoints within seconds.
+     */
+    @Test
+    void startupProbeCoversTheStartAndTheWarmup() {
+        var defaults = container(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        assertThat(defaults.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+        assertThat(defaults.getStartupProbe().getFailureThreshold())
+                .as("60 s start + WARMUP_TIMEOUT_MS 20000 by default, in 1 s periods")
+                .isEqualTo(80);
+        var longWarmup = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupTimeoutMs", 120_000)), Fixtures.QUEUE, null));
+        assertThat(longWarmup.getStartupProbe().getFailureThreshold()).isEqualTo(180);
+        var noWarmup = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupEnabled", false, "warmupTimeoutMs", 120_000)),
+                Fixtures.QUEUE,
+                null));
+        assertThat(noWarmup.getStartupProbe().getFailureThreshold()).isEqualTo(60);
+        var partSecond = container(DeploymentModel.build(
+                Fixtures.model(s -> s.config = Map.of("warmupTimeoutMs", 1500)), Fixtures.QUEUE, null));
+        assertThat(partSecond.getStartupProbe().getFailureThreshold()).isEqualTo(62);
+
+        assertThat(defaults.getLivenessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(defaults.getReadinessProbe().getInitialDelaySeconds()).isNull();
+        assertThat(defaults.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+        assertThat(defaults.getLivenessProbe().getPeriodSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void rolloutsNeverLowerReadyCapacity() {
+        var strategy = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null)
+                .getSpec()
+                .getStrategy();
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getStrVal())
+                .as("a percentage rounds up: at least one new pod at a time")
+                .isEqualTo("25%");
+    }
+
     @Test
     void podIsLockedDown() {
-        Deployment d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -81,15 +128,16 @@ class DeploymentModelTest {
 
     @Test
     void gracePeriodCoversShutdownDelayAndDrain() {
-        var d = Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null);
+        var d = DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null);
         // 5 s delay + 25 s drain + 5 s margin
         assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(35L);
-        var longDrain = Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
-                    s.config.shutdownTimeoutMs = 60000;
-                })
-                .generateDeployment(Fixtures.QUEUE, null);
+        var longDrain = DeploymentModel.build(
+                Fixtures.model(s -> {
+                    s.config = Map.of("shutdownTimeoutMs", 60000);
+                }),
+                Fixtures.QUEUE,
+                null);
         assertThat(longDrain.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(70L);
         assertThat(longDrain
@@ -103,13 +151,14 @@ class DeploymentModelTest {
 
     @Test
     void configChangeChangesTheHashAnnotationAndOnlyThen() {
-        String h1 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
-        String h2 = annotation(Fixtures.minimalModel().generateDeployment(Fixtures.QUEUE, null));
-        String h3 = annotation(Fixtures.model(s -> {
-                    s.config = new EventSinkSpec.Config();
-                    s.config.logLevel = "DEBUG";
-                })
-                .generateDeployment(Fixtures.QUEUE, null));
+        String h1 = annotation(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        String h2 = annotation(DeploymentModel.build(Fixtures.minimalModel(), Fixtures.QUEUE, null));
+        String h3 = annotation(DeploymentModel.build(
+                Fixtures.model(s -> {
+                    s.config = Map.of("logLevel", "DEBUG");
+                }),
+                Fixtures.QUEUE,
+                null));
         assertThat(h1).isEqualTo(h2).isNotEqualTo(h3).hasSize(16);
     }
 
@@ -120,11 +169,11 @@ class DeploymentModelTest {
     @Test
     void fullSpecIsCarriedOver() {
         var es = Fixtures.sink(s -> {
-            s.autoscaling = new EventSinkSpec.Autoscaling();
+            s.autoscaling = new AutoscalingSpec();
             s.autoscaling.enabled = false;
             s.replicas = 4;
             s.image = "registry.example/eventsink:1.2.3";
-            s.imagePullPolicy = "Always";
+            s.imagePullPolicy = ImagePullPolicy.ALWAYS;
             s.imagePullSecrets = List.of("regcred");
             s.env = List.of(new EnvVar("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75", null));
             s.nodeSelector = Map.of("pool", "ingest");
@@ -138,12 +187,12 @@ class DeploymentModelTest {
             s.resources = new ResourceRequirementsBuilder()
                     .addToRequests("cpu", new Quantity("500m"))
                     .build();
-            s.queue = new EventSinkSpec.Queue();
+            s.queue = new QueueSpec();
             s.queue.endpoint = "http://elasticmq:9324";
-            s.serviceAccount = new EventSinkSpec.ServiceAccount();
+            s.serviceAccount = new ServiceAccountSpec();
             s.serviceAccount.name = "existing-sa";
         });
-        Deployment d = EventSinkModel.fromCrd(es).generateDeployment(Fixtures.QUEUE, "eu-west-1");
+        Deployment d = DeploymentModel.build(EventSinkModel.fromCrd(es), Fixtures.QUEUE, "eu-west-1");
         var pod = d.getSpec().getTemplate();
         assertThat(d.getSpec().getReplicas()).isEqualTo(4);
         assertThat(container(d).getImage()).isEqualTo("registry.example/eventsink:1.2.3");

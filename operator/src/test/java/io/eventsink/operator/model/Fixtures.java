@@ -1,7 +1,7 @@
 package io.eventsink.operator.model;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.EventSinkSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.function.Consumer;
 

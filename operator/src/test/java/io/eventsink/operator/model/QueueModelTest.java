@@ -2,7 +2,11 @@ package io.eventsink.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventsink.operator.crd.EventSinkSpec;
+import io.eventsink.operator.crd.spec.DeadLetterQueueSpec;
+import io.eventsink.operator.crd.spec.EncryptionSpec;
+import io.eventsink.operator.crd.spec.EncryptionType;
+import io.eventsink.operator.crd.spec.PackSpec;
+import io.eventsink.operator.crd.spec.QueueSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,10 +52,14 @@ class QueueModelTest {
                         QueueAttributeName.REDRIVE_POLICY,
                         "{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-west-1:1:es-ns-sink-dlq\",\"maxReceiveCount\":5}",
                         QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
-                        "true"));
+                        "true",
+                        QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
+                        "262144"));
         assertThat(main.attributes()).doesNotContainKey(QueueAttributeName.FIFO_QUEUE);
         var dlq = QueueModel.deadLetter(es);
-        assertThat(dlq.attributes()).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
+        assertThat(dlq.attributes())
+                .containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")
+                .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144");
         assertThat(QueueModel.deadLetterEnabled(es)).isTrue();
         assertThat(main.tags())
                 .containsEntry(QueueModel.TAG_OWNER, "ns/sink")
@@ -61,15 +69,15 @@ class QueueModelTest {
     @Test
     void everyQueueSettingIsMapped() {
         var es = Fixtures.model(s -> {
-            s.queue = new EventSinkSpec.Queue();
+            s.queue = new QueueSpec();
             s.queue.name = "player-events";
             s.queue.messageRetentionSeconds = 86400;
             s.queue.visibilityTimeoutSeconds = 90;
-            s.queue.deadLetterQueue = new EventSinkSpec.DeadLetterQueue();
+            s.queue.deadLetterQueue = new DeadLetterQueueSpec();
             s.queue.deadLetterQueue.maxReceiveCount = 3;
             s.queue.deadLetterQueue.messageRetentionSeconds = 600;
-            s.queue.encryption = new EventSinkSpec.Encryption();
-            s.queue.encryption.type = "KMS";
+            s.queue.encryption = new EncryptionSpec();
+            s.queue.encryption.type = EncryptionType.KMS;
             s.queue.encryption.kmsKeyId = "alias/eventsink";
             s.queue.encryption.kmsDataKeyReusePeriodSeconds = 3600;
             s.queue.tags = Map.of("team", "video", "eventsink.io/owner", "spoof");
@@ -95,14 +103,63 @@ class QueueModelTest {
                 .containsEntry(QueueModel.TAG_OWNER, "ns/sink");
     }
 
+    /** Packs up to 1 MiB need a queue that takes them; smaller packs keep room for single-event messages. */
+    @Test
+    void thePackedFormatSizesBothQueuesForItsPacks() {
+        var big = Fixtures.model(s -> {
+            s.queue = new QueueSpec();
+            s.queue.messageFormat = "packed";
+            s.queue.pack = new PackSpec();
+            s.queue.pack.maxBytes = 1_048_576;
+        });
+        assertThat(QueueModel.main(big, "arn:dlq").attributes())
+                .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048576");
+        assertThat(QueueModel.deadLetter(big).attributes())
+                .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048576");
+
+        var small = Fixtures.model(s -> {
+            s.queue = new QueueSpec();
+            s.queue.messageFormat = "packed";
+        });
+        assertThat(QueueModel.main(small, null).attributes())
+                .as("the default pack (64 KiB) fits the event format's 256 KiB")
+                .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144");
+        var notPacked = Fixtures.model(s -> {
+            s.queue = new QueueSpec();
+            s.queue.pack = new PackSpec();
+            s.queue.pack.maxBytes = 1_048_576;
+        });
+        assertThat(QueueModel.main(notPacked, null).attributes())
+                .as("pack settings without the packed format change nothing")
+                .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144");
+    }
+
+    @Test
+    void maximumMessageSizeIsRepairedWhenReportedAndIgnoredWhenNot() {
+        var desired = QueueModel.main(
+                Fixtures.model(s -> {
+                    s.queue = new QueueSpec();
+                    s.queue.messageFormat = "packed";
+                    s.queue.pack = new PackSpec();
+                    s.queue.pack.maxBytes = 524_288;
+                }),
+                null);
+        Map<QueueAttributeName, String> actual = new java.util.HashMap<>(desired.attributes());
+        actual.remove(QueueAttributeName.MAXIMUM_MESSAGE_SIZE); // ElasticMQ does not report it
+        assertThat(QueueModel.diff(desired, actual, desired.tags()).isEmpty()).isTrue();
+        actual.put(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144");
+        assertThat(QueueModel.diff(desired, actual, desired.tags()).attributes())
+                .containsExactly(Map.entry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "524288"));
+    }
+
     @Test
     void deadLetterQueueAndEncryptionCanBeSwitchedOff() {
         var es = Fixtures.model(s -> {
-            s.queue = new EventSinkSpec.Queue();
-            s.queue.deadLetterQueue = new EventSinkSpec.DeadLetterQueue();
+            s.queue = new QueueSpec();
+            s.queue.deadLetterQueue = new DeadLetterQueueSpec();
             s.queue.deadLetterQueue.enabled = false;
-            s.queue.encryption = new EventSinkSpec.Encryption();
-            s.queue.encryption.type = "None";
+            s.queue.encryption = new EncryptionSpec();
+            s.queue.encryption.type = EncryptionType.NONE;
         });
         assertThat(QueueModel.deadLetterEnabled(es)).isFalse();
         assertThat(QueueModel.main(es, null).attributes())

@@ -3,7 +3,6 @@ package io.eventsink.operator;
 import static org.awaitility.Awaitility.await;
 
 import io.eventsink.operator.crd.EventSink;
-import io.eventsink.operator.crd.EventSinkSpec;
 import io.eventsink.operator.model.Conditions;
 import io.eventsink.operator.model.DeploymentModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,18 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 1,000-EventSink benchmark (not part of the normal build: tag "benchmark", run by operator/scale-benchmark.sh).
+ * The 1,000-EventSink benchmark (the lab, not part of the product build: bench/operator-scale/scale-benchmark.sh). In
+ * the operator's package, to use its test support (TestSupport, OperatorProcess, ElasticMq) from the operator's test jar.
  * The real operator in its own JVM (OperatorMain) against the fabric8 mock API server (CRUD mode) and ElasticMQ, both
  * in this JVM; this JVM also plays the Deployment controller (each new Deployment reported available). Measures:
  * time until all are Ready, API calls per EventSink (from the API server's request log, by the operator's token),
  * SQS calls, the operator's heap and CPU, the time for a spec change to reach every Deployment, and what a restart
  * (a full resync of unchanged EventSinks) writes. Figures are printed as SCALE BENCHMARK lines.
  */
-@Tag("benchmark")
 @EnableKubernetesMockClient(crud = true)
 class ScaleBenchmark {
     static KubernetesMockServer server;
@@ -156,8 +154,7 @@ class ScaleBenchmark {
                                     .inNamespace(es.getMetadata().getNamespace())
                                     .withName(es.getMetadata().getName())
                                     .edit(e -> {
-                                        e.getSpec().config = new EventSinkSpec.Config();
-                                        e.getSpec().config.logLevel = "DEBUG";
+                                        e.getSpec().config = Map.of("logLevel", "DEBUG");
                                         return e;
                                     })))
                             .toList();
