@@ -6,6 +6,7 @@ import io.eventsink.service.delivery.StdoutBatchWriter;
 import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
+import io.eventsink.service.metrics.Meters;
 import io.eventsink.service.observe.SinkHealth;
 import io.eventsink.service.warmup.Warmup;
 import io.eventsink.service.warmup.WarmupProgress;
@@ -63,7 +64,7 @@ public final class EventSinkServer {
         ClientErrorLogFilter.install();
         // Helidon keeps one registry per JVM; counters are cumulative across servers in one JVM (tests).
         MeterRegistry registry = Metrics.globalRegistry();
-        PublicListener listener = PublicListener.create(settings, writer, registry);
+        PublicListener listener = PublicListener.create(settings, writer, Meters.of(registry));
         DeliveryPipeline pipeline = listener.pipeline();
         WarmupProgress warmup = new WarmupProgress(registry);
         SinkHealth readiness = new SinkHealth(pipeline, warmup);
@@ -106,8 +107,8 @@ public final class EventSinkServer {
 
     /** The warm-up's own listener: the public one's request path on loopback, writing to the stand-in. */
     private static Warmup.TargetFactory warmupTarget(Settings settings) {
-        return (writer, registry) -> {
-            PublicListener listener = PublicListener.create(settings, writer, registry);
+        return writer -> {
+            PublicListener listener = PublicListener.create(settings, writer, Meters.discarding());
             WebServer server = listener.configure(
                             WebServer.builder().featuresDiscoverServices(false).shutdownHook(false), "127.0.0.1", 0)
                     .build();

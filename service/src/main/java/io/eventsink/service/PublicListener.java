@@ -10,7 +10,7 @@ import io.eventsink.service.http.TransportErrors;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import io.eventsink.service.http.connection.ConnectionMetrics;
 import io.eventsink.service.http.ingest.IngestMetrics;
-import io.helidon.metrics.api.MeterRegistry;
+import io.eventsink.service.metrics.Meters;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -33,7 +33,7 @@ final class PublicListener implements AutoCloseable {
         this.guard = guard;
     }
 
-    static PublicListener create(Settings settings, BatchWriter writer, MeterRegistry registry) {
+    static PublicListener create(Settings settings, BatchWriter writer, Meters registry) {
         DeliveryPipeline pipeline = new DeliveryPipeline(
                 writer,
                 // stdout writes one event per line whatever the queue's format

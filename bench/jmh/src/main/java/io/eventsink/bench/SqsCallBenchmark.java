@@ -9,8 +9,7 @@ import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsMeters;
 import io.eventsink.service.delivery.sqs.SqsTransport;
 import io.eventsink.service.delivery.sqs.SqsWriter;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.MetricsConfig;
+import io.eventsink.service.metrics.Meters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -79,7 +78,6 @@ public class SqsCallBenchmark {
     }
 
     @Setup
-    @SuppressWarnings("removal") // Helidon 4's one way to make a registry apart from the JVM's global one
     public void setUp() throws Exception {
         tenEvents = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -95,8 +93,7 @@ public class SqsCallBenchmark {
         Map<Integer, byte[]> answers = Map.of(
                 requestLength(tenEvents), answer(tenEvents),
                 requestLength(onePack), answer(onePack));
-        var noMeters = new SqsMeters(Metrics.createMeterRegistry(
-                MetricsConfig.builder().enabled(false).build()));
+        var noMeters = new SqsMeters(Meters.discarding());
         Supplier<AwsCredentialsProvider> keys =
                 () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"));
         staticKeys = new SqsWriter(ADDRESS, new CannedTransport(answers), keys, noMeters);

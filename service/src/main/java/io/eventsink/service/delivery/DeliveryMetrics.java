@@ -1,6 +1,7 @@
 package io.eventsink.service.delivery;
 
 import io.eventsink.service.metrics.Histograms;
+import io.eventsink.service.metrics.Meters;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
@@ -9,15 +10,13 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The delivery side's meters; names end up as eventsink_* in Prometheus. */
 public final class DeliveryMetrics {
 
-    private final MeterRegistry registry;
+    private final Meters registry;
     private final Counter delivered;
     private final Counter failed;
     private final Counter retried;
@@ -27,6 +26,10 @@ public final class DeliveryMetrics {
     private Gauge<Integer> pendingGauge;
 
     public DeliveryMetrics(MeterRegistry registry) {
+        this(Meters.of(registry));
+    }
+
+    public DeliveryMetrics(Meters registry) {
         this.registry = registry;
         this.delivered = registry.getOrCreate(
                 Counter.builder("eventsink.events.delivered").description("Events the queue confirmed as stored"));
@@ -56,8 +59,7 @@ public final class DeliveryMetrics {
 
     /** Drops the gauge bound to a closed pipeline, so a later one in the same JVM can register its own. */
     void unregisterPending() {
-        // a disabled registry (the warm-up's) registered nothing, and removing from it would reach the JVM's meters
-        if (pendingGauge != null && registry.isMeterEnabled(pendingGauge.id().name(), Map.of(), Optional.empty())) {
+        if (pendingGauge != null) {
             registry.remove(pendingGauge);
         }
     }

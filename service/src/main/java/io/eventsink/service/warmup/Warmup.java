@@ -5,10 +5,8 @@ import io.eventsink.service.delivery.sqs.HelidonSqsTransport;
 import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsMeters;
 import io.eventsink.service.delivery.sqs.SqsWriter;
+import io.eventsink.service.metrics.Meters;
 import io.eventsink.service.warmup.WarmupProgress.Stage;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.MetricsConfig;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -27,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class Warmup {
 
-    /** A listener built like the public one, writing to the given writer, metering into the given registry. */
+    /** A listener built like the public one, writing to the given writer, its meters discarded. */
     public interface Target extends AutoCloseable {
         int port();
 
@@ -38,7 +36,7 @@ public final class Warmup {
     /** Builds a {@link Target} the same way the public listener is built. */
     @FunctionalInterface
     public interface TargetFactory {
-        Target start(BatchWriter writer, MeterRegistry registry);
+        Target start(BatchWriter writer);
     }
 
     private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
@@ -64,11 +62,8 @@ public final class Warmup {
     static void run(TargetFactory factory, Duration timeout, WarmupProgress progress) {
         progress.started();
         long deadline = System.nanoTime() + timeout.toNanos();
-        // meters of a disabled registry do nothing: the pod's own meters never count warm-up requests
-        MeterRegistry scratch = Metrics.createMeterRegistry(
-                MetricsConfig.builder().enabled(false).build());
         try (QueueStandIn queue = QueueStandIn.start();
-                Target target = factory.start(writer(queue, scratch), scratch);
+                Target target = factory.start(writer(queue));
                 WarmupLoad load = new WarmupLoad(target.port(), CONCURRENCY)) {
             Stage how = drive(load, deadline, progress);
             progress.ended(how, how == Stage.TIMED_OUT ? "not levelled off within " + timeout.toMillis() + " ms" : "");
@@ -114,15 +109,8 @@ public final class Warmup {
         return Stage.TIMED_OUT;
     }
 
-    /** Meters of a disabled registry do nothing: the pod's own meters never count warm-up requests. */
-    @SuppressWarnings("removal") // Helidon 4's one way to make a registry apart from the JVM's global one
-    static MeterRegistry disabledRegistry() {
-        return Metrics.createMeterRegistry(
-                MetricsConfig.builder().enabled(false).build());
-    }
-
     /** The production writer's code, pointed at the stand-in and signing with throwaway keys. */
-    private static BatchWriter writer(QueueStandIn queue, MeterRegistry registry) {
+    private static BatchWriter writer(QueueStandIn queue) {
         SqsAddress address = SqsAddress.of(queue.queueUrl(), Optional.of(queue.endpoint()), Optional.of("us-east-1"));
         StaticCredentialsProvider keys =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("WARMUPKEY", "warmup-secret"));
@@ -130,6 +118,6 @@ public final class Warmup {
                 address,
                 new HelidonSqsTransport(URI.create(queue.endpoint()), CONCURRENCY),
                 () -> keys,
-                new SqsMeters(registry));
+                new SqsMeters(Meters.discarding()));
     }
 }

@@ -1,6 +1,7 @@
 package io.eventsink.service.delivery.sqs;
 
 import io.eventsink.service.delivery.format.QueueMessage;
+import io.eventsink.service.metrics.Meters;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
@@ -23,6 +24,10 @@ public final class SqsMeters {
     private final DistributionSummary messageEvents;
 
     public SqsMeters(MeterRegistry registry) {
+        this(Meters.of(registry));
+    }
+
+    public SqsMeters(Meters registry) {
         this.billedRequests = registry.getOrCreate(Counter.builder("eventsink.sqs.billed.requests")
                 .description("SQS requests as billed: each call, its payload (message bodies and attributes)"
                         + " counted in 64 KiB units, at least one"));

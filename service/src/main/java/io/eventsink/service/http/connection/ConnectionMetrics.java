@@ -1,6 +1,7 @@
 package io.eventsink.service.http.connection;
 
 import io.eventsink.service.metrics.Histograms;
+import io.eventsink.service.metrics.Meters;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
@@ -10,7 +11,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -29,7 +29,7 @@ public final class ConnectionMetrics {
         final String tag = name().toLowerCase(Locale.ROOT);
     }
 
-    private final MeterRegistry registry;
+    private final Meters registry;
     private final Map<Reason, Counter> closed = new EnumMap<>(Reason.class);
     private final LongConsumer onRequestTimeout;
     private final Timer lateness;
@@ -40,6 +40,10 @@ public final class ConnectionMetrics {
      *     request's first byte (the HTTP side counts it as a rejection and as an answer)
      */
     public ConnectionMetrics(MeterRegistry registry, LongConsumer onRequestTimeout) {
+        this(Meters.of(registry), onRequestTimeout);
+    }
+
+    public ConnectionMetrics(Meters registry, LongConsumer onRequestTimeout) {
         this.registry = registry;
         this.onRequestTimeout = onRequestTimeout;
         this.lateness = registry.getOrCreate(Timer.builder("eventsink.connections.close.lateness")
@@ -62,8 +66,7 @@ public final class ConnectionMetrics {
     }
 
     void unregisterOpen() {
-        // a disabled registry (the warm-up's) registered nothing, and removing from it would reach the JVM's meters
-        if (open != null && registry.isMeterEnabled(open.id().name(), Map.of(), Optional.empty())) {
+        if (open != null) {
             registry.remove(open);
         }
     }

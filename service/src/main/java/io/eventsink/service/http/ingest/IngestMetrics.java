@@ -2,6 +2,7 @@ package io.eventsink.service.http.ingest;
 
 import io.eventsink.service.epas.EventType;
 import io.eventsink.service.metrics.Histograms;
+import io.eventsink.service.metrics.Meters;
 import io.helidon.http.HttpException;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 /** Meters of the HTTP side: accepted per event type, rejected per reason, request latency per status. */
 public final class IngestMetrics {
 
-    private final MeterRegistry registry;
+    private final Meters registry;
     private final Map<EventType, Counter> accepted;
     private final Map<Rejection, Counter> rejected;
     private final Map<Integer, Timer> requestTimers = new ConcurrentHashMap<>();
@@ -27,6 +28,10 @@ public final class IngestMetrics {
     private final Map<String, Counter> cmcdSkipped = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
+        this(Meters.of(registry));
+    }
+
+    public IngestMetrics(Meters registry) {
         this.registry = registry;
         this.accepted = counters(
                 EventType.class,
