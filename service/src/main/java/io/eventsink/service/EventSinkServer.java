@@ -12,6 +12,7 @@ import io.eventsink.service.http.IngestMetrics;
 import io.eventsink.service.http.TransportErrors;
 import io.eventsink.service.http.connection.ConnectionGuard;
 import io.eventsink.service.http.connection.ConnectionMetrics;
+import io.eventsink.service.http.connection.Http1Selector;
 import io.eventsink.service.observe.SinkHealth;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -99,7 +100,8 @@ public final class EventSinkServer {
                 .maxPayloadSize(settings.maxBodyBytes())
                 // gzip and deflate request bodies are decoded (never answers); the body reader bounds the result
                 .contentEncoding(TransportErrors.requestDecoding())
-                // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
+                // Our selector is the public port's only protocol: HTTP/1 (1.0 and 1.1) with deadlines and a connection
+                // cap.
                 .protocolsDiscoverServices(false)
                 // Blocking sockets on virtual threads keep one 8 KiB buffer per connection instead of two:
                 // a third less heap per held connection, the same throughput (measured, bench/README.md).
@@ -111,7 +113,13 @@ public final class EventSinkServer {
                 .shutdownGracePeriod(settings.deliveryTimeout().plusSeconds(3))
                 .directHandlers(TransportErrors.handlers(settings.maxBodyBytes(), metrics))
                 .routing(r -> routing(r, settings, pipeline, metrics))
-                .putSocket(MANAGEMENT, s -> s.host(settings.host()).port(settings.managementPort()))
+                // HTTP/1 with HTTP/1.0 too (HAProxy's health checks send 1.0), as on the public port
+                .putSocket(
+                        MANAGEMENT,
+                        s -> s.host(settings.host())
+                                .port(settings.managementPort())
+                                .protocolsDiscoverServices(false)
+                                .addConnectionSelector(Http1Selector.management()))
                 .addFeature(observe(registry, readiness))
                 .build();
         try {
