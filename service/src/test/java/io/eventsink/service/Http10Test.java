@@ -191,6 +191,19 @@ class Http10Test {
     }
 
     @Test
+    void aChunkedBodyIsReadAndTheConnectionClosedAfterItsAnswer() throws Exception {
+        String event = Events.heartbeat("h10-chunked", 1700000000000L);
+        Raw.Answer answer = once(
+                sink.server.port(),
+                "POST / HTTP/1.0\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(event.length()) + "\r\n" + event
+                        + "\r\n0\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.headers()).containsEntry("connection", "close");
+        assertThat(stored(1)).containsExactly(event);
+    }
+
+    @Test
     void expectContinueIsNotAnsweredWith100() throws Exception {
         Raw.Answer answer = once(
                 sink.server.port(), post10("Expect: 100-continue\r\n", Events.heartbeat("h10-expect", 1700000000000L)));

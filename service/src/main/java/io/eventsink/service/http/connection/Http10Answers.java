@@ -42,14 +42,13 @@ final class Http10Answers implements DataWriter {
 
     /**
      * The next write starts an answer with these headers (what an unfinished answer left is
-     * dropped). To an HTTP/1.0 client, an answer that closes the connection does close it.
+     * dropped). An HTTP/1.0 connection is closed after an answer that says so, or to a request that
+     * did not ask to keep it.
      */
     void headersNext(Headers headers) {
         collecting = null;
         if (requests.http10()) {
-            if (headers.containsToken(HeaderValues.CONNECTION_CLOSE)) {
-                requests.endAfterAnswer();
-            }
+            requests.answering(headers.containsToken(HeaderValues.CONNECTION_CLOSE));
             if (headers.containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED)) {
                 collecting = new ChunkedAnswer();
             }

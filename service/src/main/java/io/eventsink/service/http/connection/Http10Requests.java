@@ -25,14 +25,15 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Where a body ends is told by its {@code Content-Length}: after a kept-alive request's body the
- * next head follows; after a closing request's body, or once an answer says {@code Connection:
- * close} ({@link #endAfterAnswer()}), the connection reads nothing more, so Helidon closes it once
- * the answer is out (it would otherwise wait for the client to hang up). A body of other framing (a {@code Transfer-Encoding}, which 1.0 does not have, or a length Helidon will
- * refuse) is left to Helidon and ends the connection after its answer.
+ * next head follows. After a closing request's body, or once its answer is being written, or an
+ * answer says {@code Connection: close} ({@link #answering(boolean)}), the connection reads nothing
+ * more, so Helidon closes it once the answer is out (it would otherwise wait for the client to hang
+ * up). A body of other framing (a {@code Transfer-Encoding}, which 1.0 does not have, or a length
+ * Helidon will refuse) is left to Helidon, and the connection closes after its answer.
  */
 final class Http10Requests implements Supplier<byte[]> {
 
-    /** Helidon's default limits on a request line and on a header section: a longer head is passed on for Helidon to refuse. */
+    /** Helidon's default limits on a request line and a header section: a longer head goes on for Helidon to refuse. */
     private static final int MAX_LINE_BYTES = 4096;
 
     private static final int MAX_HEAD_BYTES = MAX_LINE_BYTES + 16384;
@@ -67,6 +68,8 @@ final class Http10Requests implements Supplier<byte[]> {
 
     private long bodyLeft;
     private Mode afterBody;
+    /** Whether the request last handed on closes the connection after its answer. */
+    private boolean closing;
 
     /**
      * @param socket the bytes as they arrive from the socket (null: the client hung up)
@@ -83,12 +86,15 @@ final class Http10Requests implements Supplier<byte[]> {
     }
 
     /**
-     * The answer being sent closes the connection (Helidon says so but would wait for the client
-     * to hang up): nothing more is read, so Helidon closes it once the answer is out.
+     * An answer is about to be written. When it or its request closes the connection (Helidon says
+     * so but would wait for the client to hang up), nothing more is read, so that Helidon closes
+     * the connection once the answer is out.
      */
-    void endAfterAnswer() {
-        mode = Mode.END;
-        unread = null;
+    void answering(boolean answerCloses) {
+        if (answerCloses || closing) {
+            mode = Mode.END;
+            unread = null;
+        }
     }
 
     @Override
@@ -209,6 +215,7 @@ final class Http10Requests implements Supplier<byte[]> {
             out.append("Host: ").append(localHost.get()).append("\r\n");
         }
         boolean persistent = keepAlive && !close && framed;
+        closing = !persistent;
         if (!persistent && !close) {
             out.append("Connection: close\r\n");
         }
@@ -264,7 +271,7 @@ final class Http10Requests implements Supplier<byte[]> {
             head = bytes; // most heads arrive in one read: no copy
         } else {
             if (head.length < headLength + bytes.length) {
-                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + bytes.length));
+                head = Arrays.copyOf(head, Math.max(head.length + head.length / 2, headLength + bytes.length));
             }
             System.arraycopy(bytes, 0, head, headLength, bytes.length);
         }

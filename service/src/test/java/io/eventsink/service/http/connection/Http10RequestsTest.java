@@ -16,9 +16,19 @@ class Http10RequestsTest {
 
     /** Everything handed on when {@code sent} arrives in pieces of {@code size} bytes, up to the end of the stream. */
     private static String handedOn(String sent, int size) {
+        Http10Requests requests = over(sent, size);
+        StringBuilder out = new StringBuilder();
+        for (byte[] b = requests.get(); b != null; b = requests.get()) {
+            assertThat(b).as("never an empty read").isNotEmpty();
+            out.append(new String(b, StandardCharsets.ISO_8859_1));
+        }
+        return out.toString();
+    }
+
+    private static Http10Requests over(String sent, int size) {
         byte[] bytes = sent.getBytes(StandardCharsets.ISO_8859_1);
         int[] at = {0};
-        Http10Requests requests = new Http10Requests(
+        return new Http10Requests(
                 () -> {
                     if (at[0] == bytes.length) {
                         return null;
@@ -29,12 +39,11 @@ class Http10RequestsTest {
                     return piece;
                 },
                 () -> LOCAL);
-        StringBuilder out = new StringBuilder();
-        for (byte[] b = requests.get(); b != null; b = requests.get()) {
-            assertThat(b).as("never an empty read").isNotEmpty();
-            out.append(new String(b, StandardCharsets.ISO_8859_1));
-        }
-        return out.toString();
+    }
+
+    private static String read(Http10Requests requests) {
+        byte[] bytes = requests.get();
+        return bytes == null ? null : new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private static void assertHandedOnInAnySplit(String sent, String expected) {
@@ -78,6 +87,27 @@ class Http10RequestsTest {
                 twoLengths + "{}x",
                 twoLengths.replace("HTTP/1.0", "HTTP/1.1").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
                         + "{}x");
+    }
+
+    @Test
+    void nothingIsReadOnceAnAnswerClosesTheConnection() {
+        String next = "GET /next HTTP/1.0\r\n\r\n";
+        String kept = "GET / HTTP/1.0\r\nHost: h\r\nConnection: keep-alive\r\n\r\n";
+        Http10Requests keptOpen = over(kept + next, 1000);
+        assertThat(read(keptOpen)).isEqualTo(kept.replace("1.0", "1.1"));
+        keptOpen.answering(false);
+        assertThat(read(keptOpen)).startsWith("GET /next HTTP/1.1\r\n");
+
+        Http10Requests closedByAnswer = over(kept + next, 1000);
+        read(closedByAnswer);
+        closedByAnswer.answering(true);
+        assertThat(read(closedByAnswer)).isNull();
+
+        // a chunked body's end is not looked for: the connection ends once its answer is written
+        Http10Requests chunked = over("POST / HTTP/1.0\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 1000);
+        read(chunked);
+        chunked.answering(false);
+        assertThat(read(chunked)).isNull();
     }
 
     @Test
