@@ -6,6 +6,7 @@ import io.eventsink.service.delivery.StdoutBatchWriter;
 import io.eventsink.service.delivery.sqs.SqsAddress;
 import io.eventsink.service.delivery.sqs.SqsWriter;
 import io.eventsink.service.http.ClientErrorLogFilter;
+import io.eventsink.service.http.connection.Http1Selector;
 import io.eventsink.service.metrics.Meters;
 import io.eventsink.service.observe.SinkHealth;
 import io.eventsink.service.warmup.Warmup;
@@ -79,7 +80,13 @@ public final class EventSinkServer {
                         WebServer.builder().featuresDiscoverServices(false).shutdownHook(false),
                         settings.host(),
                         settings.port())
-                .putSocket(MANAGEMENT, s -> s.host(settings.host()).port(settings.managementPort()))
+                // HTTP/1 with HTTP/1.0 too (HAProxy's health checks send 1.0), as on the public port
+                .putSocket(
+                        MANAGEMENT,
+                        s -> s.host(settings.host())
+                                .port(settings.managementPort())
+                                .protocolsDiscoverServices(false)
+                                .addConnectionSelector(Http1Selector.management()))
                 .addFeature(observe(registry, readiness, warmup))
                 .build();
         try {

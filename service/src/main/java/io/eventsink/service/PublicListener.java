@@ -66,7 +66,8 @@ final class PublicListener implements AutoCloseable {
                 .maxPayloadSize(settings.maxBodyBytes())
                 // gzip and deflate request bodies are decoded (never answers); the body reader bounds the result
                 .contentEncoding(TransportErrors.requestDecoding())
-                // Our selector is the public port's only protocol: HTTP/1 with deadlines and a connection cap.
+                // Our selector is the public port's only protocol: HTTP/1 (1.0 and 1.1) with deadlines and a
+                // connection cap.
                 .protocolsDiscoverServices(false)
                 // Blocking sockets on virtual threads keep one socket buffer per connection instead of two:
                 // less heap per held connection at the same throughput (measured, bench/README.md).

@@ -7,8 +7,6 @@ import io.helidon.http.Headers;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
-import io.helidon.webserver.http1.Http1ConnectionSelector;
-import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request had started and was not answered yet) and the connection is closed. Beyond
  * {@code MAX_CONNECTIONS} open connections new ones get 503 and are closed at once.
  *
- * <p>Built on Helidon's public SPI: our HTTP/1 connection selector wraps Helidon's, gives it a
- * reader over the socket that tracks each connection's phase ({@link ConnectionState}), and learns
- * where each exchange starts and ends from the head listener and the request limit's token. One
- * watchdog thread sweeps all connections ten times a second.
+ * <p>Built on Helidon's public SPI: our HTTP/1 connection selector ({@link Http1Selector}, which
+ * also brings HTTP/1.0) wraps Helidon's, gives it a reader over the socket that tracks each
+ * connection's phase ({@link ConnectionState}), and learns where each exchange starts and ends
+ * from the head listener and the request limit's token. One watchdog thread sweeps all
+ * connections ten times a second.
  */
 public final class ConnectionGuard implements AutoCloseable {
 
@@ -120,49 +119,31 @@ public final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** The HTTP/1 selector for the public listener (with protocol discovery off, it is the only one). */
+    /**
+     * The HTTP/1 selector for the public listener (with protocol discovery off, it is the only one),
+     * HTTP/1.0 included ({@link Http1Selector}).
+     */
     public ServerConnectionSelector selector() {
-        Http1Config config = Http1Config.builder()
-                .addReceiveListener(new Http1ConnectionListener() {
-                    @Override
-                    public void headers(ConnectionContext ctx, Headers headers) {
-                        if (ctx instanceof GuardedContext guarded) {
-                            guarded.state().headReceived(bodyLength(headers));
-                        }
-                    }
-                })
-                .build();
-        Http1ConnectionSelector http1 =
-                Http1ConnectionSelector.builder().config(config).build();
-        return new ServerConnectionSelector() {
+        Http1Config.Builder config = Http1Config.builder().addReceiveListener(new Http1ConnectionListener() {
             @Override
-            public int bytesToIdentifyConnection() {
-                return http1.bytesToIdentifyConnection();
-            }
-
-            @Override
-            public Support supports(io.helidon.common.buffers.BufferData data) {
-                return http1.supports(data);
-            }
-
-            @Override
-            public Set<String> supportedApplicationProtocols() {
-                return http1.supportedApplicationProtocols();
-            }
-
-            @Override
-            public ServerConnection connection(ConnectionContext ctx) {
-                // On the connection's own virtual thread, after the accept, before any byte is read.
-                if (open.incrementAndGet() > maxConnections) {
-                    open.decrementAndGet();
-                    metrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
-                    return new RefusedConnection(ctx);
+            public void headers(ConnectionContext ctx, Headers headers) {
+                if (ctx instanceof WrappedContext wrapped) {
+                    wrapped.state().headReceived(bodyLength(headers));
                 }
-                ConnectionState state = new ConnectionState(ctx.serverSocket(), ConnectionGuard.this);
-                return new GuardedConnection(
-                        http1.connection(new GuardedContext(ctx, state)), state, ConnectionGuard.this);
             }
-        };
+        });
+        return new Http1Selector(config, (http1, ctx) -> {
+            // On the connection's own virtual thread, after the accept, before any byte is read.
+            if (open.incrementAndGet() > maxConnections) {
+                open.decrementAndGet();
+                metrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
+                return new RefusedConnection(ctx);
+            }
+            ConnectionState state = new ConnectionState(ctx.serverSocket(), this);
+            WrappedContext wrapped =
+                    new WrappedContext(ctx, state::read, new TimedWriter(ctx.dataWriter(), state), state);
+            return new GuardedConnection(http1.connection(wrapped), state, this);
+        });
     }
 
     long headNanos() {
