@@ -249,6 +249,39 @@ class Http10Test {
     }
 
     @Test
+    void anHttp11AnswerThatSaysCloseClosesTheConnection() throws Exception {
+        // RFC 9112 section 9.6: a server that sends "close" closes; Helidon alone would wait for the client
+        String heartbeat = Events.heartbeat("h11-close", 1700000000000L);
+        for (int port : List.of(sink.server.port(), sink.server.managementPort())) {
+            String path = port == sink.server.port() ? "/" : "/metrics"; // an answer of known length
+            try (Raw raw = new Raw(port)) {
+                raw.send(request(
+                        "HTTP/1.1",
+                        port == sink.server.port() ? "POST" : "GET",
+                        path,
+                        "Host: 127.0.0.1\r\nConnection: close\r\n",
+                        port == sink.server.port() ? heartbeat : null));
+                Raw.Answer answer = raw.read();
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.headers()).containsEntry("connection", "close");
+                assertThat(raw.closedByServer())
+                        .as("port %d closed after its answer", port)
+                        .isTrue();
+            }
+        }
+        // an answer the route closes (an event over MAX_EVENT_BYTES) on a connection the client keeps
+        try (Raw raw = new Raw(sink.server.port())) {
+            raw.send(request(
+                    "HTTP/1.1", "POST", "/", "Host: 127.0.0.1\r\n", "{\"pad\":\"" + "x".repeat(MAX_EVENT) + "\"}"));
+            Raw.Answer answer = raw.read();
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.headers()).containsEntry("connection", "close");
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        stored(1);
+    }
+
+    @Test
     void deadlinesHoldForHttp10() throws Exception {
         Map<String, String> deadlines = Map.of("REQUEST_HEAD_TIMEOUT_MS", "500", "REQUEST_BODY_TIMEOUT_MS", "500");
         try (RunningSink slow = RunningSink.with(new StdoutBatchWriter(new ByteArrayOutputStream()), deadlines)) {

@@ -5,7 +5,6 @@ import io.eventsink.settings.ServiceSettings;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.nio.charset.StandardCharsets;
@@ -124,15 +123,15 @@ public final class ConnectionGuard implements AutoCloseable {
      * HTTP/1.0 included ({@link Http1Selector}).
      */
     public ServerConnectionSelector selector() {
-        Http1Config.Builder config = Http1Config.builder().addReceiveListener(new Http1ConnectionListener() {
+        Http1ConnectionListener heads = new Http1ConnectionListener() {
             @Override
             public void headers(ConnectionContext ctx, Headers headers) {
                 if (ctx instanceof WrappedContext wrapped) {
                     wrapped.state().headReceived(bodyLength(headers));
                 }
             }
-        });
-        return new Http1Selector(config, (http1, ctx) -> {
+        };
+        return new Http1Selector(heads, (http1, ctx) -> {
             // On the connection's own virtual thread, after the accept, before any byte is read.
             if (open.incrementAndGet() > maxConnections) {
                 open.decrementAndGet();

@@ -8,7 +8,8 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
 /**
- * A connection's writer that sends an HTTP/1.0 client each answer with a {@code Content-Length}:
+ * A connection's writer that closes the connection after an answer that says so, and sends an
+ * HTTP/1.0 client each answer with a {@code Content-Length}:
  * HTTP/1.0 has no chunked transfer coding, and Helidon chunks an answer it gets in several pieces
  * of unknown total length (the health endpoints' JSON, for one). Such an answer is collected, its
  * chunks decoded, and written in one piece with its length ({@link ChunkedAnswer}); the connection
@@ -30,6 +31,19 @@ final class Http10Answers implements DataWriter {
         }
     };
 
+    /**
+     * Helidon's receive listener: told of each request head, it notes whether the request closes
+     * its connection (Helidon answers {@code Connection: close} but would wait for the client to hang up).
+     */
+    static final Http1ConnectionListener CLOSING_REQUESTS = new Http1ConnectionListener() {
+        @Override
+        public void headers(ConnectionContext ctx, Headers headers) {
+            if (ctx instanceof WrappedContext wrapped) {
+                wrapped.answers().requests.requestHead(headers.containsToken(HeaderValues.CONNECTION_CLOSE));
+            }
+        }
+    };
+
     private final DataWriter socket;
     private final Http10Requests requests;
     /** The chunked answer being collected; null when writes go straight through. */
@@ -42,16 +56,15 @@ final class Http10Answers implements DataWriter {
 
     /**
      * The next write starts an answer with these headers (what an unfinished answer left is
-     * dropped). An HTTP/1.0 connection is closed after an answer that says so, or to a request that
-     * did not ask to keep it.
+     * dropped). A connection is closed after an answer that says {@code Connection: close}, as RFC
+     * 9112 section 9.6 asks of a server (Helidon would wait for the client to hang up), and an
+     * HTTP/1.0 connection also after an answer to a request that did not ask to keep it.
      */
     void headersNext(Headers headers) {
         collecting = null;
-        if (requests.http10()) {
-            requests.answering(headers.containsToken(HeaderValues.CONNECTION_CLOSE));
-            if (headers.containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED)) {
-                collecting = new ChunkedAnswer();
-            }
+        requests.answering(headers.containsToken(HeaderValues.CONNECTION_CLOSE));
+        if (requests.http10() && headers.containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED)) {
+            collecting = new ChunkedAnswer();
         }
     }
 

@@ -85,6 +85,13 @@ final class Http10Requests implements Supplier<byte[]> {
         return http10;
     }
 
+    /** An HTTP/1.1 request head was read; whether it asks to close the connection after its answer. */
+    void requestHead(boolean closes) {
+        if (!http10) {
+            closing = closes;
+        }
+    }
+
     /**
      * An answer is about to be written. When it or its request closes the connection (Helidon says
      * so but would wait for the client to hang up), nothing more is read, so that Helidon closes

@@ -2,9 +2,11 @@ package io.eventsink.service.http.connection;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.HelidonSocket;
+import io.helidon.http.Headers;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
@@ -28,8 +30,24 @@ public final class Http1Selector implements ServerConnectionSelector {
     private final Http1ConnectionSelector http1;
     private final Connections connections;
 
-    Http1Selector(Http1Config.Builder config, Connections connections) {
-        Http1Config http1Config = config.addSendListener(Http10Answers.CHUNKED_ANSWERS)
+    /**
+     * @param heads told of each request head after this selector's own bookkeeping, or null. One
+     *     listener per direction: Helidon 4.5 drops every call when it has several (its composite
+     *     listener implements none of the methods), so ours are combined here.
+     */
+    Http1Selector(Http1ConnectionListener heads, Connections connections) {
+        Http1ConnectionListener receive = heads == null
+                ? Http10Answers.CLOSING_REQUESTS
+                : new Http1ConnectionListener() {
+                    @Override
+                    public void headers(ConnectionContext ctx, Headers headers) {
+                        Http10Answers.CLOSING_REQUESTS.headers(ctx, headers);
+                        heads.headers(ctx, headers);
+                    }
+                };
+        Http1Config http1Config = Http1Config.builder()
+                .addReceiveListener(receive)
+                .addSendListener(Http10Answers.CHUNKED_ANSWERS)
                 // an HTTP/1.0 client keeps its connection only when the answer says keep-alive
                 .sendKeepAliveHeader(true)
                 .build();
@@ -40,7 +58,7 @@ public final class Http1Selector implements ServerConnectionSelector {
     /** The management port's selector: HTTP/1.0 and 1.1, no deadlines. */
     public static ServerConnectionSelector management() {
         return new Http1Selector(
-                Http1Config.builder(),
+                null,
                 (http1, ctx) -> http1.connection(
                         new WrappedContext(ctx, socketReads(ctx.serverSocket()), ctx.dataWriter(), null)));
     }
