@@ -2,7 +2,6 @@ package io.eventsink.service.http.connection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -176,87 +175,18 @@ final class Http10Requests implements Supplier<byte[]> {
         if (length < headLength) {
             unread = Arrays.copyOfRange(head, length, headLength);
         }
-        String[] lines = new String(head, 0, length - 4, StandardCharsets.ISO_8859_1).split("\r\n", -1);
+        Http10Head rewritten = Http10Head.of(new String(head, 0, length - 4, StandardCharsets.ISO_8859_1), localHost);
         headLength = 0;
         scanned = 0;
-        String requestLine = lines[0];
-        boolean from10 = requestLine.endsWith(HTTP_10);
-        StringBuilder out = new StringBuilder(length + 64);
-        out.append(requestLine, 0, requestLine.length() - (from10 ? 1 : 0))
-                .append(from10 ? "1" : "")
-                .append("\r\n");
-        boolean host = false;
-        boolean keepAlive = !from10;
-        boolean close = false;
-        boolean framed = true;
-        long contentLength = -1;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = colon < 0 ? "" : line.substring(colon + 1).trim();
-            switch (name) {
-                case "expect" -> {
-                    if (from10) {
-                        continue;
-                    }
-                }
-                case "host" -> host = true;
-                case "connection" -> {
-                    keepAlive |= hasToken(value, "keep-alive");
-                    close |= hasToken(value, "close");
-                }
-                case "transfer-encoding" -> framed = false;
-                case "content-length" -> {
-                    long declared = length(value);
-                    framed &= declared >= 0 && (contentLength < 0 || contentLength == declared);
-                    contentLength = declared;
-                }
-                default -> {
-                    // passed on as sent
-                }
-            }
-            out.append(line).append("\r\n");
-        }
-        if (from10 && !host) {
-            out.append("Host: ").append(localHost.get()).append("\r\n");
-        }
-        boolean persistent = keepAlive && !close && framed;
-        closing = !persistent;
-        if (!persistent && !close) {
-            out.append("Connection: close\r\n");
-        }
-        out.append("\r\n");
-        if (!framed) {
+        closing = !rewritten.persistent();
+        if (!rewritten.framed()) {
             mode = Mode.PASS;
         } else {
-            afterBody = persistent ? Mode.HEAD : Mode.END;
-            bodyLeft = Math.max(contentLength, 0);
+            afterBody = rewritten.persistent() ? Mode.HEAD : Mode.END;
+            bodyLeft = rewritten.bodyLength();
             mode = bodyLeft > 0 ? Mode.BODY : afterBody;
         }
-        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A Content-Length's value, or -1 when it is not one (Helidon refuses it). */
-    private static long length(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return -1;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Long.parseLong(value);
-    }
-
-    private static boolean hasToken(String value, String token) {
-        for (String t : value.split(",")) {
-            if (t.trim().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
+        return rewritten.bytes();
     }
 
     /** Bytes that arrived earlier and were not handed on, else the socket's next. */
