@@ -71,8 +71,8 @@ public final class ConnectionGuard implements AutoCloseable {
 
     /**
      * What one held connection costs in heap (virtual thread stack, socket buffer, Helidon's
-     * connection and its parsed head), measured at about 20 KiB with 6,000 stalled connections,
-     * with room to spare.
+     * connection and its parsed head), as measured with thousands of stalled connections
+     * (faults/README.md), with room to spare.
      */
     static final long HEAP_PER_CONNECTION = 24 * 1024;
 
