@@ -122,7 +122,7 @@ load high "$QUEUE_WARMUP_SECONDS" "$WORK/warm.txt"
 stop_service
 purge
 
-[ -f "$RUNS" ] || printf 'round\tload\ttarget\tevents_per_s\tp50_ms\tp99_ms\tservice_us_per_event\tqueue_server_us_per_event\tbilled_per_1000\tevents_per_message\tqueue_bytes_per_event\tnon_200\tin_queue\tacked\tunreadable\n' > "$RUNS"
+printf 'round\tload\ttarget\tevents_per_s\tp50_ms\tp99_ms\tservice_us_per_event\tqueue_server_us_per_event\tbilled_per_1000\tevents_per_message\tqueue_bytes_per_event\tnon_200\tin_queue\tacked\tunreadable\n' > "$RUNS"
 for round in $(seq 1 "$ROUNDS"); do
     for load in ${LOADS//,/ }; do
         for target in ${TARGETS//,/ }; do
