@@ -15,9 +15,11 @@
 #   warm-aot     warm-up on, AOT cache (the production start)
 #   warm         warm-up on, no AOT cache
 #   aot          warm-up off (WARMUP_ENABLED=false), AOT cache
-#   cold         warm-up off, no AOT cache (the baseline)
+#   cold         warm-up off, no AOT cache (a fresh JVM as it was before the warm-up)
+#   baseline     the production start of another build's jar (BASELINE_JAR; its AOT cache is trained
+#                into BASELINE_AOT_CACHE when missing): this build against that one, round by round
 # Placement: ElasticMQ, HAProxy, wrk and pod A on core 0; each new pod (B, C) on core 1 (taskset).
-# Settings (environment): ROUNDS (3), VARIANTS (warm-aot,warm,aot,cold), ROLLING_ROUNDS (= ROUNDS),
+# Settings (environment): ROUNDS (3), VARIANTS (warm-aot,warm,aot,cold; baseline as well with BASELINE_JAR), ROLLING_ROUNDS (= ROUNDS),
 # CONNECTIONS (200), THINK_MS (98): wrk connections and think time (~2,000 requests/s offered),
 # PRE_SECONDS (12: load on A alone before each spawn; its last 10 s are A's steady window),
 # TRAFFIC_SECONDS (30: load kept on after the new pod is ready), WARM_SECONDS (40: load warming A and
@@ -54,6 +56,8 @@ POD_EXTRA_OPTS=${POD_EXTRA_OPTS:-}
 POD_ENV=${POD_ENV:-}
 SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_MS:-5000}
 AOT_CACHE=${AOT_CACHE:-service/target/eventsink.aot}
+BASELINE_JAR=${BASELINE_JAR:-}
+BASELINE_AOT_CACHE=${BASELINE_AOT_CACHE:-${BASELINE_JAR%.jar}.aot}
 QUIET=${QUIET:-}
 QUIET_WAIT_SECONDS=${QUIET_WAIT_SECONDS:-300}
 OUT=${OUT:-$ROOT/bench/results/scale-out}
@@ -70,6 +74,9 @@ if [ ! -f "$JAR" ] || [ ! -d faults/target/libs ] || [ ! -f dev/server/target/ev
 fi
 if [ ! -f "$AOT_CACHE" ] || [ "$AOT_CACHE" -ot "$JAR" ]; then
     service/aot/train.sh "$JAR" "$AOT_CACHE"
+fi
+if [ -n "$BASELINE_JAR" ] && { [ ! -f "$BASELINE_AOT_CACHE" ] || [ "$BASELINE_AOT_CACHE" -ot "$BASELINE_JAR" ]; }; then
+    service/aot/train.sh "$BASELINE_JAR" "$BASELINE_AOT_CACHE"
 fi
 
 mkdir -p "$OUT"
@@ -159,9 +166,11 @@ wait_status() { # wait_status <server> <UP|DOWN> <seconds>
 
 # start_pod <name> <core> <variant> <dir>: the service jar as a pod; sets POD_PID and SPAWN_MS
 start_pod() {
-    local name=$1 core=$2 variant=$3 dir=$4 aot=() extra=() warm=true
+    local name=$1 core=$2 variant=$3 dir=$4 aot=() extra=() warm=true jar=$JAR
     case "$variant" in
         warm-aot) aot=(-XX:AOTCache="$AOT_CACHE") ;;
+        baseline) aot=(-XX:AOTCache="$BASELINE_AOT_CACHE") jar=$BASELINE_JAR
+            [ -n "$jar" ] || { echo "scale-out: the baseline variant needs BASELINE_JAR" >&2; exit 1; } ;;
         warm) ;;
         aot) aot=(-XX:AOTCache="$AOT_CACHE") warm=false ;;
         cold) warm=false ;;
@@ -176,7 +185,7 @@ start_pod() {
     env PORT="${PORT[$name]}" MANAGEMENT_PORT="${MGMT[$name]}" HOST=127.0.0.1 AWS_REGION=elasticmq \
         AWS_ACCESS_KEY_ID=scaleout AWS_SECRET_ACCESS_KEY=scaleout SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" \
         SQS_QUEUE_URL="$QUEUE_URL" WARMUP_ENABLED=$warm SHUTDOWN_DELAY_MS="$SHUTDOWN_DELAY_MS" "${podenv[@]}" \
-        taskset -c "$core" "$JAVA" @service/jvm.options $POD_JVM_OPTS "${aot[@]}" "${extra[@]}" -jar "$JAR" \
+        taskset -c "$core" "$JAVA" @service/jvm.options $POD_JVM_OPTS "${aot[@]}" "${extra[@]}" -jar "$jar" \
         > "$dir/pod-$name.out" 2> "$dir/pod-$name.log" &
     POD_PID=$!
     PIDS+=("$POD_PID")
