@@ -325,40 +325,30 @@ def report(rounds_tsv, out):
         for name, fn in rows_def:
             lines.append(f"| {name} | " + " | ".join(fn(v) for v in variants) + " |")
         lines.append("")
-        lines.append("### The new pod's latency per second of its first traffic")
-        lines.append("")
-        lines.append("Median over rounds of each second's p50 / p99 (ms) and the new pod's requests in that second.")
-        lines.append("")
-        lines.append("| s | " + " | ".join(variants) + " |")
-        lines.append("|---|" + "---|" * len(variants))
-        for s in range(CURVE_SECONDS):
-            cells = []
-            for v in variants:
-                cs = [c[s] for c in curves.get(("join", v), []) if len(c) > s]
-                p50 = [c[2] for c in cs if c[2] is not None]
-                p99 = [c[3] for c in cs if c[3] is not None]
-                n = [c[1] for c in cs]
-                cells.append(f"{fmt(statistics.median(p50)) if p50 else '–'} / "
-                             f"{fmt(statistics.median(p99)) if p99 else '–'} ({fmt(statistics.median(n)) if n else '–'})")
-            lines.append(f"| {s}–{s + 1} | " + " | ".join(cells) + " |")
-        lines.append("")
-        lines.append("### The new pod's CPU per second of its first traffic")
-        lines.append("")
-        lines.append("Median over rounds of the cores the new pod used in each second / of them, its JIT compiler "
-                     "threads (from /proc; the pod is pinned to one core).")
-        lines.append("")
-        lines.append("| s | " + " | ".join(variants) + " |")
-        lines.append("|---|" + "---|" * len(variants))
-        for s in range(CURVE_SECONDS):
-            cells = []
-            for v in variants:
-                cs = [c[s] for c in curves.get(("join", v), []) if len(c) > s]
-                cpu = [c[4] for c in cs if c[4] is not None]
-                jit = [c[5] for c in cs if c[5] is not None]
-                cells.append(f"{fmt(statistics.median(cpu), 2) if cpu else '–'} / "
-                             f"{fmt(statistics.median(jit), 2) if jit else '–'}")
-            lines.append(f"| {s}–{s + 1} | " + " | ".join(cells) + " |")
-        lines.append("")
+
+        def per_second(title, caption, cell):
+            """A table of the new pod's first CURVE_SECONDS seconds, one cell per variant from its rounds' curves."""
+            lines.extend([f"### {title}", "", caption, "", "| s | " + " | ".join(variants) + " |",
+                          "|---|" + "---|" * len(variants)])
+            for s in range(CURVE_SECONDS):
+                cells = []
+                for v in variants:
+                    cs = [c[s] for c in curves.get(("join", v), []) if len(c) > s]
+                    cells.append(cell(cs))
+                lines.append(f"| {s}–{s + 1} | " + " | ".join(cells) + " |")
+            lines.append("")
+
+        def median_of(cs, i, digits=0):
+            vs = [c[i] for c in cs if c[i] is not None]
+            return fmt(statistics.median(vs), digits) if vs else "–"
+
+        per_second("The new pod's latency per second of its first traffic",
+                   "Median over rounds of each second's p50 / p99 (ms) and the new pod's requests in that second.",
+                   lambda cs: f"{median_of(cs, 2)} / {median_of(cs, 3)} ({median_of(cs, 1)})")
+        per_second("The new pod's CPU per second of its first traffic",
+                   "Median over rounds of the cores the new pod used in each second / of them, its JIT compiler "
+                   "threads (from /proc; the pod is pinned to one core).",
+                   lambda cs: f"{median_of(cs, 4, 2)} / {median_of(cs, 5, 2)}")
     if any(r["kind"] == "rolling" for r in results):
         v = "warm-aot"
         lines.append("### Rolling restart (A, B warm; C spawned; B terminated once HAProxy sees C up)")

@@ -327,15 +327,21 @@ ensure_a() {
 start_a
 wait_status b DOWN 10 && wait_status c DOWN 10 || { echo "scale-out: HAProxy sees B or C up" >&2; exit 1; }
 
-join_round() { # join_round <round> <variant>
-    local round=$1 variant=$2 dir="$WORK/r$1-$2" from mark0 mark1 load spawn ready=0 end gone
-    mkdir -p "$dir"
+# begin_round <dir> <what>: a quiet machine, pod A up and B gone, then the load on; sets FROM (the
+# HAProxy log's size), MARK0 (CPU marks) and LOAD_MS
+begin_round() {
+    mkdir -p "$1"
     wait_quiet
     ensure_a
     wait_status b DOWN 30 || say "warning: HAProxy still sees b up"
-    say "round $round: $variant joins"
-    from=$(stat -c %s "$HALOG") mark0=$(cpu_mark) load=$(now_ms)
-    start_load "$dir"
+    say "$2"
+    FROM=$(stat -c %s "$HALOG") MARK0=$(cpu_mark) LOAD_MS=$(now_ms)
+    start_load "$1"
+}
+
+join_round() { # join_round <round> <variant>
+    local round=$1 variant=$2 dir="$WORK/r$1-$2" mark1 spawn ready=0 end gone
+    begin_round "$dir" "round $round: $variant joins"
     sleep "$PRE_SECONDS"
     start_pod b 1 "$variant" "$dir"
     local b_pid=$POD_PID
@@ -352,21 +358,15 @@ join_round() { # join_round <round> <variant>
     stop_load
     gone=$(stop_pod "$b_pid")
     sleep 0.5
-    cut_log "$from" "$dir"
-    record "$round" join "$variant" "$dir" "$load" "$spawn" "$ready" 0 0 "$gone" "$end" "$mark0" "$mark1"
+    cut_log "$FROM" "$dir"
+    record "$round" join "$variant" "$dir" "$LOAD_MS" "$spawn" "$ready" 0 0 "$gone" "$end" "$MARK0" "$mark1"
     prune
     purge
 }
 
 rolling_round() { # rolling_round <round>: A and B warm; C spawned; B terminated when HAProxy sees C up
-    local round=$1 dir="$WORK/r$1-rolling" from mark0 mark1 load spawn ready=0 up=0 term=0 gone=0 end b_pid c_pid i
-    mkdir -p "$dir"
-    wait_quiet
-    ensure_a
-    wait_status b DOWN 30 || say "warning: HAProxy still sees b up"
-    say "round $round: rolling restart"
-    from=$(stat -c %s "$HALOG") mark0=$(cpu_mark) load=$(now_ms)
-    start_load "$dir"
+    local round=$1 dir="$WORK/r$1-rolling" mark1 spawn ready=0 up=0 term=0 gone=0 end b_pid c_pid i
+    begin_round "$dir" "round $round: rolling restart"
     start_pod b 1 warm-aot "$dir"
     b_pid=$POD_PID
     watch_pod b "$b_pid" "$dir"
@@ -389,8 +389,8 @@ rolling_round() { # rolling_round <round>: A and B warm; C spawned; B terminated
     stop_load
     stop_pod "$c_pid" > /dev/null
     sleep 0.5
-    cut_log "$from" "$dir"
-    record "$round" rolling warm-aot "$dir" "$load" "$spawn" "$ready" "$up" "$term" "$gone" "$end" "$mark0" "$mark1"
+    cut_log "$FROM" "$dir"
+    record "$round" rolling warm-aot "$dir" "$LOAD_MS" "$spawn" "$ready" "$up" "$term" "$gone" "$end" "$MARK0" "$mark1"
     prune
     purge
 }
