@@ -142,7 +142,7 @@ final class Calls {
         try {
             timers.schedule(() -> requeue.retry(again), delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
-            again.forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down"));
+            again.forEach(settlement::shuttingDown);
         }
     }
 

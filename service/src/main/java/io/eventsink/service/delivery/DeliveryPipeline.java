@@ -138,7 +138,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         int left = settlement.pending();
         // Anything still waiting will never be sent: fail it so waiting requests answer 503.
         List<PendingEvent> unsent = sender.stop();
-        unsent.forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down"));
+        unsent.forEach(settlement::shuttingDown);
         timers.shutdownNow();
         writer.close();
         metrics.unregisterPending();

@@ -1,6 +1,5 @@
 package io.eventsink.service.delivery;
 
-import io.eventsink.service.delivery.DeliveryException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +96,7 @@ final class GroupCommitSender implements Sender {
 
     private void startOrRefuse(List<OutboundMessage> call, List<PendingEvent> events) {
         if (call == REFUSED) {
-            events.forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down"));
+            events.forEach(settlement::shuttingDown);
         } else if (call != null) {
             startSender(call);
         }
@@ -152,7 +151,7 @@ final class GroupCommitSender implements Sender {
             });
         } catch (RejectedExecutionException shuttingDown) {
             for (List<OutboundMessage> call = first; call != null; call = endCall()) {
-                call.forEach(m -> m.events().forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down")));
+                call.forEach(m -> m.events().forEach(settlement::shuttingDown));
             }
         }
     }

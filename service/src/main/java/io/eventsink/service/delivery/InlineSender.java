@@ -1,6 +1,5 @@
 package io.eventsink.service.delivery;
 
-import io.eventsink.service.delivery.DeliveryException.Reason;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,7 +57,7 @@ final class InlineSender implements Sender {
             return !stopped;
         });
         if (!taken) {
-            events.forEach(p -> settlement.failed(p, Reason.SHUTTING_DOWN, "shutting down"));
+            events.forEach(settlement::shuttingDown);
             return;
         }
         writeWaiting();

@@ -88,14 +88,14 @@ final class PackedMessages implements Packing {
         int bytes = 0;
         for (PendingEvent p : events) {
             if (!pack.isEmpty() && !fits(bytes + p.encodedBytes)) {
-                packs.add(seal(pack, nowNanos));
+                packs.add(seal(pack, bytes, nowNanos));
                 pack = new ArrayList<>();
                 bytes = 0;
             }
             pack.add(p);
             bytes += p.encodedBytes;
         }
-        packs.add(seal(pack, nowNanos));
+        packs.add(seal(pack, bytes, nowNanos));
         for (int i = packs.size() - 1; i >= 0; i--) {
             sealed.addFirst(packs.get(i));
         }
@@ -147,7 +147,11 @@ final class PackedMessages implements Packing {
         for (PendingEvent p : events) {
             raw += p.encodedBytes;
         }
-        return new OutboundMessage(events, estimate(raw) + maxBytes - bodyLimit, nowNanos, null);
+        return seal(events, raw, nowNanos);
+    }
+
+    private OutboundMessage seal(List<PendingEvent> events, int rawBytes, long nowNanos) {
+        return new OutboundMessage(events, estimate(rawBytes) + maxBytes - bodyLimit, nowNanos, null);
     }
 
     @Override
@@ -178,7 +182,7 @@ final class PackedMessages implements Packing {
     }
 
     private void sealOpen(long nowNanos, Deque<OutboundMessage> sealed) {
-        sealed.addLast(seal(open, nowNanos));
+        sealed.addLast(seal(open, openBytes, nowNanos));
         open = new ArrayList<>();
         openBytes = 0;
     }

@@ -49,6 +49,11 @@ final class Settlement {
         p.done.complete(null);
     }
 
+    /** The pipeline stopped before the event could be sent. */
+    void shuttingDown(PendingEvent p) {
+        failed(p, Reason.SHUTTING_DOWN, "shutting down");
+    }
+
     void failed(PendingEvent p, Reason reason, String message) {
         pending.decrementAndGet();
         metrics.failed();

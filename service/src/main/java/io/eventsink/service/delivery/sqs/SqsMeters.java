@@ -2,6 +2,7 @@ package io.eventsink.service.delivery.sqs;
 
 import io.eventsink.service.delivery.format.QueueMessage;
 import io.eventsink.service.metrics.Meters;
+import io.eventsink.settings.ServiceSettings;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
@@ -17,7 +18,7 @@ import java.util.List;
 public final class SqsMeters {
 
     /** SQS bills each started 64 KiB of a request's payload as one request. */
-    public static final int BILLING_UNIT_BYTES = 65_536;
+    private static final int BILLING_UNIT_BYTES = ServiceSettings.SQS_BILLING_UNIT_BYTES;
 
     private final Counter billedRequests;
     private final Counter payloadBytes;

@@ -183,13 +183,14 @@ final class ConnectionState {
      * Runs on the connection's thread once Helidon is done with it, before the socket is closed:
      * after {@link #lingerBeforeClose()}, reads and drops what the client still sends until it hangs
      * up, {@code LINGER_BYTES} were read, or the watchdog closes it {@code LINGER_NANOS} from now.
-     * Only for a body of declared length within {@code LINGER_BYTES}: a client pushing more, or a
-     * chunked body of unknown end, is cut off at once.
+     * Not for a body declared longer than {@code LINGER_BYTES}: that client is cut off at once. A
+     * chunked body, of unknown end, lingers within the same bounds: now that a closing answer closes
+     * the connection as soon as it is written, a client still sending its chunks would otherwise get
+     * the reset instead of the 413.
      */
     void lingerIfAsked() {
         State s = state.get();
         if (!lingerBeforeClose
-                || bodyLength == UNKNOWN_LENGTH
                 || bodyLength > LINGER_BYTES
                 || s.phase() == Phase.EXPIRED
                 || !state.compareAndSet(s, new State(Phase.LINGER, System.nanoTime() + LINGER_NANOS))) {
